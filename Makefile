@@ -1,0 +1,101 @@
+# newsroom -- news-article analytics as a loadable SQLite extension.
+#
+#   make            build ./newsroom.so
+#   make demo       install missing Debian packages (as root), build, run
+#                   the analysis on the bundled corpus (DOCS=folder for yours)
+#   make test       the Tcl suite; one closing line "N passed, N failed"
+#   make test-asan  the suite against an ASan+UBSan build
+#   make test-valgrind  the suite under valgrind (no definite leaks)
+#   make bench      benchmarks on ../shared/corpora (skipped when absent)
+
+VERSION     := $(shell cat VERSION)
+CC          ?= cc
+OPT         ?= -O2 -g
+WARN        := -Wall -Wextra -Wshadow -Wstrict-prototypes
+ifeq ($(WERROR),1)
+WARN        += -Werror
+endif
+STEMMER_VERSION := $(shell dpkg-query -W -f='$${Version}' libstemmer0d 2>/dev/null || echo unknown)
+CPPFLAGS    += -Iinclude -Iext \
+               -DNEWSROOM_VERSION='"$(VERSION)"' \
+               -DNEWSROOM_LIBSTEMMER_VERSION='"$(STEMMER_VERSION)"' \
+               -DNEWSROOM_BUILD_FLAGS='"$(notdir $(CC)) $(OPT) $(SANITIZE)"'
+CFLAGS      += $(OPT) $(WARN) -std=c11 -D_DEFAULT_SOURCE -fPIC -fvisibility=hidden
+LDLIBS      += -lstemmer -lutf8proc
+TCLSH       ?= tclsh
+
+DEB_PACKAGES := gcc make libsqlite3-dev sqlite3 libstemmer-dev libutf8proc-dev \
+                tcl libsqlite3-tcl snowball-data
+
+SOURCES     := $(wildcard ext/*.c ext/core/*.c)
+STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
+HEADERS     := $(wildcard include/*.h ext/*.h)
+
+.PHONY: all clean demo deps test test-asan test-valgrind bench
+
+all: newsroom.so
+
+build/stopwords_data.c: ext/data/embed-stopwords.sh $(STOPWORDS)
+	@mkdir -p build
+	sh ext/data/embed-stopwords.sh $(STOPWORDS) > $@.tmp && mv $@.tmp $@
+
+ASAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# $(1): build directory, $(2): extra compiler flags
+define variant
+$(1)/%.o: %.c $(HEADERS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) -c $$< -o $$@
+$(1)/stopwords_data.o: build/stopwords_data.c
+	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) -c $$< -o $$@
+endef
+
+$(eval $(call variant,build/rel,))
+$(eval $(call variant,build/asan,$(ASAN_FLAGS)))
+
+REL_OBJS    := $(SOURCES:%.c=build/rel/%.o) build/rel/stopwords_data.o
+ASAN_OBJS   := $(SOURCES:%.c=build/asan/%.o) build/asan/stopwords_data.o
+
+newsroom.so: $(REL_OBJS)
+	$(CC) -shared $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+build/asan/newsroom.so: $(ASAN_OBJS)
+	$(CC) -shared $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+# Installs what is missing when run as root; otherwise says what to install.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing:$$missing"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null || exit 1; \
+	else \
+	  echo "missing Debian packages:$$missing (run: sudo apt-get install$$missing)"; exit 1; \
+	fi
+
+demo: deps
+	$(MAKE) newsroom.so
+	sh test/demo/run.sh $(if $(DOCS),"$(DOCS)")
+
+test: newsroom.so
+	NEWSROOM_LIB=$(CURDIR)/newsroom.so $(TCLSH) test/all.tcl
+
+test-asan: build/asan/newsroom.so
+	NEWSROOM_LIB=$(CURDIR)/build/asan/newsroom.so \
+	NEWSROOM_TEST_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/test/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	$(TCLSH) test/all.tcl
+
+test-valgrind: newsroom.so
+	NEWSROOM_LIB=$(CURDIR)/newsroom.so \
+	NEWSROOM_TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+	$(TCLSH) test/all.tcl
+
+bench: newsroom.so
+	sh test/bench/run.sh
+
+clean:
+	rm -rf build newsroom.so demo.db

@@ -1,0 +1,64 @@
+/*
+** args.h -- what the SQL layer shares: the per-connection state, and the
+** one place that checks arguments, validates UTF-8, parses language names
+** and option strings, and words errors as "fn(): what is wrong".
+*/
+#ifndef NEWSROOM_ARGS_H
+#define NEWSROOM_ARGS_H
+
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+#include "newsroom.h"
+
+/* State shared by the functions registered on one connection.  Every
+** registration holds a reference; the last destructor frees it. */
+typedef struct nr_conn {
+  int refs;
+  nr_analyzer *an;
+} nr_conn;
+
+nr_conn *nr_conn_new(void);
+nr_conn *nr_conn_ref(nr_conn *c);
+void nr_conn_unref(void *c);
+
+/* An argument's text.  Returns 0 with *z and *n set; 1 when the value is
+** NULL; or -1 with *err set (sqlite3_mprintf) for a BLOB or invalid
+** UTF-8.  Numbers are read as their text, as SQLite's own functions do. */
+int nr_arg_text(const char *fn, sqlite3_value *v, int argno,
+                const char **z, int *n, char **err);
+
+/* A language argument: NULL (or absent) gives the default, english.
+** Returns 0 or -1 with *err set for a name it does not know. */
+int nr_arg_lang(const char *fn, sqlite3_value *v, int *lang, char **err);
+
+/* Turns NR_LANG_AUTO into the language detected in the document, and
+** reports out of memory as -1. */
+int nr_resolve_lang(nr_conn *c, int lang, const char *doc, int n,
+                    int *resolved);
+
+/* Options: a string of name=value words separated by spaces. */
+enum nr_option_kind { NR_OPTION_INT, NR_OPTION_CHOICE };
+typedef struct nr_option {
+  const char *name;
+  int kind;
+  int min, max;                 /* NR_OPTION_INT */
+  const char *const *choices;   /* NR_OPTION_CHOICE: NULL-terminated */
+  int value;                    /* the default on entry; the choice's index */
+} nr_option;
+
+/* Parses v (NULL keeps every default) into opts[0..nopts).  Returns 0, or
+** -1 with *err set for an unknown option, a bad value or bad syntax. */
+int nr_parse_options(const char *fn, const char *z, int n, nr_option *opts,
+                     int nopts, char **err);
+int nr_arg_options(const char *fn, sqlite3_value *v, int argno,
+                   nr_option *opts, int nopts, char **err);
+
+/* Reports err (or out of memory when err is NULL) as the function's
+** error, and frees it. */
+void nr_result_error(sqlite3_context *ctx, char *err);
+/* Returns text of n bytes as the result, or an error naming fn when it is
+** longer than the connection's SQLITE_LIMIT_LENGTH. */
+void nr_result_text(sqlite3_context *ctx, const char *fn, const char *z,
+                    size_t n);
+
+#endif

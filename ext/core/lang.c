@@ -1,0 +1,57 @@
+/*
+** lang.c -- the languages: every Snowball algorithm libstemmer 2.2 ships,
+** by its name or its ISO 639-1 code, in any case.
+*/
+#include <string.h>
+#include "newsroom.h"
+
+static const struct { const char *name; const char *code; } langs[] = {
+  {"arabic", "ar"},     {"armenian", "hy"},   {"basque", "eu"},
+  {"catalan", "ca"},    {"danish", "da"},     {"dutch", "nl"},
+  {"english", "en"},    {"finnish", "fi"},    {"french", "fr"},
+  {"german", "de"},     {"greek", "el"},      {"hindi", "hi"},
+  {"hungarian", "hu"},  {"indonesian", "id"}, {"irish", "ga"},
+  {"italian", "it"},    {"lithuanian", "lt"}, {"nepali", "ne"},
+  {"norwegian", "no"},  {"porter", ""},       {"portuguese", "pt"},
+  {"romanian", "ro"},   {"russian", "ru"},    {"serbian", "sr"},
+  {"spanish", "es"},    {"swedish", "sv"},    {"tamil", "ta"},
+  {"turkish", "tr"},    {"yiddish", "yi"},
+};
+#define NLANGS ((int)(sizeof(langs) / sizeof(langs[0])))
+
+int nr_lang_count(void){ return NLANGS; }
+
+static int equal_nocase(const char *a, size_t alen, const char *b){
+  size_t i;
+  if( alen != strlen(b) ) return 0;
+  for(i = 0; i < alen; i++){
+    char c = a[i];
+    if( c >= 'A' && c <= 'Z' ) c = (char)(c + 32);
+    if( c != b[i] ) return 0;
+  }
+  return 1;
+}
+
+int nr_lang_find(const char *name, size_t len){
+  int i;
+  if( equal_nocase(name, len, "none") ) return NR_LANG_NONE;
+  if( equal_nocase(name, len, "auto") ) return NR_LANG_AUTO;
+  for(i = 0; i < NLANGS; i++){
+    if( equal_nocase(name, len, langs[i].name) ) return i;
+    if( langs[i].code[0] && equal_nocase(name, len, langs[i].code) ) return i;
+  }
+  return NR_LANG_UNKNOWN;
+}
+
+const char *nr_lang_name(int lang){
+  if( lang == NR_LANG_AUTO ) return "auto";
+  if( lang < 0 || lang >= NLANGS ) return "none";
+  return langs[lang].name;
+}
+
+const char *nr_lang_code(int lang){
+  if( lang < 0 || lang >= NLANGS ) return "";
+  return langs[lang].code;
+}
+
+int nr_lang_default(void){ return nr_lang_find("english", 7); }

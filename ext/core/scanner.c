@@ -1,0 +1,510 @@
+/*
+** scanner.c -- word, sentence and paragraph segmentation of news text.
+**
+** A word is a run of letters, digits and combining marks.  Inside a run
+** an apostrophe between letters joins (don't, Tokayev's) unless what comes
+** before it is a French, Italian or Catalan elided article (l'État gives
+** "l'" and "État"); "." "," and "-" join digits (3,800  19.5  2022-01-07);
+** a hyphen between letters splits (Kassym-Jomart), so that a hyphenated
+** name meets its spaced spelling in another outlet's copy; and a lower-to-
+** upper case change after four letters splits words glued together by a
+** scraper (KazakhstanKassym) while leaving iPhone and McDonald alone.
+** Abbreviations made of single letters and dots (U.S., e.g.), URLs and
+** e-mail addresses are single tokens.  Han, Kana and Hangul runs become
+** overlapping bigrams, as search engines index them.
+**
+** A new sentence starts after . ! ? … or their CJK forms when the next word
+** starts with a capital, a digit or a letter of a caseless script, and the
+** word before the full stop is not a known abbreviation (Mr., Gen., Jan.),
+** an initial or a day number (German "7. Januar").  A new paragraph starts
+** after a blank line, a line that begins indented (Reuters' layout) or
+** U+2029.  Scanning is linear and allocates nothing.
+*/
+#include <string.h>
+#include <utf8proc.h>
+#include "newsroom.h"
+
+enum char_class {
+  C_OTHER = 0, C_SPACE, C_NEWLINE, C_LETTER, C_DIGIT, C_MARK, C_CJK,
+  C_APOS, C_HYPHEN
+};
+
+typedef struct cursor {
+  size_t pos, chars;
+} cursor;
+
+static int classify(int32_t cp){
+  utf8proc_category_t cat;
+  if( cp < 0x80 ){
+    if( cp == '\n' ) return C_NEWLINE;
+    if( cp == ' ' || cp == '\t' || cp == '\r' || cp == '\f' || cp == '\v' ){
+      return C_SPACE;
+    }
+    if( (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ) return C_LETTER;
+    if( cp >= '0' && cp <= '9' ) return C_DIGIT;
+    if( cp == '\'' ) return C_APOS;
+    if( cp == '-' ) return C_HYPHEN;
+    return C_OTHER;
+  }
+  if( cp == 0x2019 || cp == 0x02BC ) return C_APOS;
+  if( cp == 0x2010 || cp == 0x2011 ) return C_HYPHEN;
+  if( cp == 0x2029 || cp == 0x2028 || cp == 0x85 ) return C_NEWLINE;
+  if( cp == 0x00AD || cp == 0x200C || cp == 0x200D ) return C_MARK;
+  if( (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF)
+   || (cp >= 0x20000 && cp <= 0x2FFFF) || (cp >= 0xF900 && cp <= 0xFAFF)
+   || (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF)
+   || (cp >= 0xFF66 && cp <= 0xFF9F) || (cp >= 0xAC00 && cp <= 0xD7AF)
+   || (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F) ){
+    return C_CJK;
+  }
+  cat = utf8proc_category(cp);
+  switch( cat ){
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_NL:
+      return C_LETTER;
+    case UTF8PROC_CATEGORY_ND:
+      return C_DIGIT;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+      return C_MARK;
+    case UTF8PROC_CATEGORY_ZS:
+      return C_SPACE;
+    case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+      return C_NEWLINE;
+    default:
+      return C_OTHER;
+  }
+}
+
+/* Decodes the code point at byte pos; an invalid byte reads as U+FFFD and
+** is one byte long.  Returns its length; 0 at the end of the text. */
+static int peek(const nr_scanner *s, size_t pos, int32_t *cp){
+  int len;
+  if( pos >= s->n ){ *cp = 0; return 0; }
+  len = nr_utf8_decode(s->text + pos, s->n - pos, cp);
+  if( len == 0 ){ *cp = 0xFFFD; len = 1; }
+  return len;
+}
+
+static int class_at(const nr_scanner *s, size_t pos){
+  int32_t cp;
+  if( peek(s, pos, &cp) == 0 ) return -1;
+  return classify(cp);
+}
+
+static void step(const nr_scanner *s, cursor *c){
+  int32_t cp;
+  c->pos += (size_t)peek(s, c->pos, &cp);
+  c->chars++;
+}
+
+static size_t count_chars(const nr_scanner *s, size_t from, size_t to){
+  size_t chars = 0;
+  int32_t cp;
+  while( from < to ){
+    from += (size_t)peek(s, from, &cp);
+    chars++;
+  }
+  return chars;
+}
+
+static int is_lower_letter(int32_t cp){
+  return utf8proc_islower(cp);
+}
+
+static int is_upper_letter(int32_t cp){
+  return utf8proc_isupper(cp)
+      || utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
+}
+
+static int ascii_lower(int c){
+  return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
+
+static int equal_ascii_nocase(const unsigned char *a, size_t n, const char *b){
+  size_t i;
+  if( strlen(b) != n ) return 0;
+  for(i = 0; i < n; i++){
+    if( ascii_lower(a[i]) != b[i] ) return 0;
+  }
+  return 1;
+}
+
+static int in_list(const unsigned char *w, size_t n, const char *const *list,
+                   int nocase){
+  int i;
+  for(i = 0; list[i]; i++){
+    if( nocase ){
+      if( equal_ascii_nocase(w, n, list[i]) ) return 1;
+    }else if( strlen(list[i]) == n && memcmp(w, list[i], n) == 0 ){
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Articles and prepositions that French, Italian and Catalan elide. */
+static const char *const elisions[] = {
+  "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu",
+  "quoiqu", "un", "dell", "all", "dall", "nell", "sull", "coll", "quell",
+  "quest", "anch", "nessun", NULL
+};
+
+/* Words that take a full stop without ending the sentence. */
+static const char *const abbreviations[] = {
+  "Mr", "Mrs", "Ms", "Messrs", "Dr", "Prof", "St", "Sr", "Sra", "Srta", "Jr",
+  "Gen", "Gov", "Sen", "Rep", "Lt", "Col", "Maj", "Capt", "Sgt", "Cmdr",
+  "Adm", "Rev", "Hon", "Pres", "Inc", "Corp", "Co", "Ltd", "No", "Nr", "Jan",
+  "Feb", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Mt", "Ft", "vs", "Mme",
+  "Mlle", "Hr", "Fr", "Dipl", "Ing", "bzw", "ca", "approx", "Dra", NULL
+};
+
+/* ---- tokens of special shape ------------------------------------------ */
+
+static int is_url_char(int32_t cp){
+  if( cp <= ' ' || cp == 0x7F ) return 0;
+  switch( cp ){
+    case '<': case '>': case '"': case 0x201C: case 0x201D: case 0x2018:
+    case 0x2019: case 0xAB: case 0xBB: case 0x2039: case 0x203A:
+      return 0;
+    default:
+      return classify(cp) != C_SPACE && classify(cp) != C_NEWLINE;
+  }
+}
+
+/* At start, the word "http", "https", "ftp" or "www" was scanned up to
+** word_end.  Returns the end of the URL, or 0 if this is no URL. */
+static size_t match_url(const nr_scanner *s, size_t start, size_t word_end){
+  const unsigned char *t = s->text;
+  size_t wl = word_end - start, end, i;
+  int parens = 0;
+  int32_t cp;
+  int len;
+  if( equal_ascii_nocase(t + start, wl, "www") ){
+    if( word_end + 1 >= s->n || t[word_end] != '.' ) return 0;
+    if( class_at(s, word_end + 1) != C_LETTER
+     && class_at(s, word_end + 1) != C_DIGIT ) return 0;
+  }else if( equal_ascii_nocase(t + start, wl, "http")
+         || equal_ascii_nocase(t + start, wl, "https")
+         || equal_ascii_nocase(t + start, wl, "ftp") ){
+    if( word_end + 3 >= s->n || memcmp(t + word_end, "://", 3) != 0 ) return 0;
+  }else{
+    return 0;
+  }
+  end = word_end;
+  while( (len = peek(s, end, &cp)) > 0 && is_url_char(cp) ){
+    if( cp == '(' ) parens++;
+    if( cp == ')' ) parens--;
+    end += (size_t)len;
+  }
+  /* trailing punctuation belongs to the sentence, not the URL */
+  for(i = end; i > word_end; i--){
+    unsigned char c = t[i - 1];
+    if( c == ')' && parens < 0 ){ parens++; continue; }
+    if( strchr(".,;:!?'", c) == NULL || c == 0 ) break;
+  }
+  return i;
+}
+
+static int is_local_char(unsigned char c){
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+      || (c >= '0' && c <= '9') || (c && strchr("._%+-", c) != NULL);
+}
+
+static int is_domain_char(unsigned char c){
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+      || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* Returns the end of an e-mail address starting at start, or 0. */
+static size_t match_email(const nr_scanner *s, size_t start){
+  const unsigned char *t = s->text;
+  size_t i = start, label_start, end = 0;
+  int dots = 0;
+  while( i < s->n && is_local_char(t[i]) ) i++;
+  if( i == start || i >= s->n || t[i] != '@' || t[start] == '.' ) return 0;
+  i++;
+  label_start = i;
+  for(;;){
+    while( i < s->n && is_domain_char(t[i]) ) i++;
+    if( i == label_start ) break;
+    end = i;
+    if( i + 1 < s->n && t[i] == '.' && is_domain_char(t[i + 1]) ){
+      dots++;
+      i++;
+      label_start = i;
+      continue;
+    }
+    break;
+  }
+  return dots > 0 ? end : 0;
+}
+
+/* At start a single letter was followed by ".": U.S., e.g., a.m. */
+static int match_abbrev(const nr_scanner *s, cursor *c){
+  cursor k = *c;
+  int letters = 0;
+  for(;;){
+    if( class_at(s, k.pos) != C_LETTER ) break;
+    step(s, &k);
+    if( k.pos >= s->n || s->text[k.pos] != '.' ) return 0;
+    step(s, &k);
+    letters++;
+  }
+  if( letters < 2 ) return 0;
+  {
+    int next = class_at(s, k.pos);
+    if( next == C_LETTER || next == C_DIGIT || next == C_MARK ) return 0;
+  }
+  *c = k;
+  return 1;
+}
+
+/* ---- words ----------------------------------------------------------- */
+
+/* Scans a run of letters, digits and marks from c, with the joins that
+** the comment at the top describes.  Leaves c at the end of the word and
+** sets *has_letter. */
+static void scan_word(const nr_scanner *s, size_t start, cursor *c,
+                      int *has_letter){
+  int32_t cp, prev_cp = 0;
+  int prev_class = -1;
+  int seg_letters = 0;     /* letters since the word began or was split */
+  *has_letter = 0;
+  for(;;){
+    int len = peek(s, c->pos, &cp);
+    int cls;
+    if( len == 0 ) break;
+    cls = classify(cp);
+    if( cls == C_LETTER ){
+      if( seg_letters >= 4 && is_upper_letter(cp) && is_lower_letter(prev_cp) ){
+        int32_t next;
+        if( peek(s, c->pos + (size_t)len, &next) && is_lower_letter(next) ) break;
+      }
+      *has_letter = 1;
+      seg_letters++;
+    }else if( cls == C_DIGIT || cls == C_MARK ){
+      if( cls == C_MARK && prev_class == -1 ) break;
+    }else if( cls == C_APOS || cls == C_HYPHEN || cp == '.' || cp == ',' ){
+      int next = class_at(s, c->pos + (size_t)len);
+      if( cls == C_APOS ){
+        if( prev_class != C_LETTER && prev_class != C_MARK ) break;
+        if( next != C_LETTER ) break;
+        if( in_list(s->text + start, c->pos - start, elisions, 1) ){
+          c->pos += (size_t)len;       /* the elided article keeps its mark */
+          c->chars++;
+          break;
+        }
+      }else{
+        if( prev_class != C_DIGIT || next != C_DIGIT ) break;
+      }
+    }else{
+      break;
+    }
+    prev_cp = cp;
+    prev_class = cls;
+    c->pos += (size_t)len;
+    c->chars++;
+  }
+}
+
+/* ---- CJK bigrams ------------------------------------------------------- */
+
+static size_t cjk_run_end(const nr_scanner *s, size_t pos){
+  int32_t cp;
+  int len;
+  while( (len = peek(s, pos, &cp)) > 0 && classify(cp) == C_CJK ){
+    pos += (size_t)len;
+  }
+  return pos;
+}
+
+/* Emits the bigram (or lone character) at the current CJK position. */
+static void next_cjk(nr_scanner *s, nr_token *tok){
+  int32_t cp;
+  size_t first = s->cjk_pos + (size_t)peek(s, s->cjk_pos, &cp);
+  tok->byte_start = s->cjk_pos;
+  tok->start = s->cjk_chars;
+  tok->kind = NR_TOKEN_CJK;
+  if( first < s->cjk_end ){
+    tok->byte_end = first + (size_t)peek(s, first, &cp);
+    tok->end = s->cjk_chars + 2;
+  }else{
+    tok->byte_end = first;
+    tok->end = s->cjk_chars + 1;
+  }
+  s->cjk_pos = first;
+  s->cjk_chars++;
+  /* the last character of a run of two or more was already emitted */
+  if( tok->byte_end >= s->cjk_end ) s->cjk_active = 0;
+}
+
+/* ---- the gap between words ------------------------------------------- */
+
+typedef struct gap_info {
+  int paragraph;       /* a paragraph break was seen */
+  int terminal;        /* sentence-final punctuation was seen */
+  int stop_right_after;  /* the gap begins with "." right after the word */
+} gap_info;
+
+static int is_terminal(int32_t cp){
+  return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cp == 0x3002
+      || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF0E || cp == 0x203C;
+}
+
+/* Skips to the next character that can start a token, noting what the
+** gap holds.  Returns its class, or -1 at the end of the text. */
+static int skip_gap(nr_scanner *s, gap_info *g){
+  int newlines = 0, indent = 0;
+  int first = 1;
+  memset(g, 0, sizeof(*g));
+  for(;;){
+    int32_t cp;
+    int len = peek(s, s->pos, &cp);
+    int cls;
+    if( len == 0 ) return -1;
+    cls = classify(cp);
+    if( cls == C_LETTER || cls == C_DIGIT || cls == C_CJK ){
+      if( newlines == 1 && indent >= 2 ) g->paragraph = 1;
+      return cls;
+    }
+    if( cls == C_NEWLINE ){
+      if( cp == 0x2029 || ++newlines >= 2 ) g->paragraph = 1;
+      indent = 0;
+    }else if( cls == C_SPACE ){
+      if( newlines ) indent += (cp == '\t') ? 2 : 1;
+    }else{
+      if( newlines == 1 && indent >= 2 ) g->paragraph = 1;
+      newlines = 0;
+      indent = 0;
+      if( is_terminal(cp) ){
+        g->terminal = 1;
+        if( first && cp == '.' ) g->stop_right_after = 1;
+      }else if( cp == ',' || cp == ':' || cp == ';' ){
+        g->terminal = 0;
+      }
+    }
+    first = 0;
+    s->pos += (size_t)len;
+    s->chars++;
+  }
+}
+
+/* May the word before a full stop hold it without ending the sentence? */
+static int holds_full_stop(const nr_scanner *s){
+  const nr_token *t = &s->last;
+  const unsigned char *w = s->text + t->byte_start;
+  size_t n = t->byte_end - t->byte_start;
+  if( t->kind == NR_TOKEN_ABBREV ) return 1;
+  if( t->kind == NR_TOKEN_NUMBER ) return n <= 2;
+  if( t->end - t->start == 1 ){
+    int32_t cp;
+    nr_utf8_decode(w, n, &cp);
+    return is_upper_letter(cp);
+  }
+  return in_list(w, n, abbreviations, 0);
+}
+
+static int starts_sentence(const nr_scanner *s, size_t pos){
+  int32_t cp;
+  if( peek(s, pos, &cp) == 0 ) return 0;
+  if( is_lower_letter(cp) ) return 0;
+  return 1;   /* capital, digit, caseless script */
+}
+
+static void count_breaks(nr_scanner *s, const gap_info *g, size_t pos){
+  if( s->ntokens == 0 ) return;
+  if( g->paragraph ){
+    s->paragraph++;
+    s->sentence++;
+  }else if( g->terminal && starts_sentence(s, pos)
+         && !(g->stop_right_after && holds_full_stop(s)) ){
+    s->sentence++;
+  }
+}
+
+/* ---- the scanner ------------------------------------------------------- */
+
+void nr_scanner_init(nr_scanner *s, const char *text, size_t n){
+  memset(s, 0, sizeof(*s));
+  s->text = (const unsigned char *)text;
+  s->n = n;
+}
+
+const char *nr_token_kind_name(int kind){
+  static const char *const names[NR_TOKEN_KIND_COUNT] = {
+    "word", "number", "abbrev", "url", "email", "cjk"
+  };
+  return (kind >= 0 && kind < NR_TOKEN_KIND_COUNT) ? names[kind] : "?";
+}
+
+/* Scans the token that starts at s->pos (a letter or digit). */
+static void scan_token(nr_scanner *s, nr_token *tok){
+  size_t start = s->pos, end;
+  cursor c = { s->pos, s->chars };
+  int has_letter;
+  scan_word(s, start, &c, &has_letter);
+  if( c.pos == start ) step(s, &c);     /* never stall on a stray mark */
+  tok->kind = has_letter ? NR_TOKEN_WORD : NR_TOKEN_NUMBER;
+  if( c.pos < s->n ){
+    unsigned char stop = s->text[c.pos];
+    if( stop == '@' || (stop && strchr("._%+-", stop)) ){
+      end = match_email(s, start);
+      if( end ){
+        c.chars += count_chars(s, c.pos, end);
+        c.pos = end;
+        tok->kind = NR_TOKEN_EMAIL;
+      }
+    }
+    if( tok->kind != NR_TOKEN_EMAIL && (stop == ':' || stop == '.') ){
+      end = match_url(s, start, c.pos);
+      if( end ){
+        c.chars += count_chars(s, c.pos, end);
+        c.pos = end;
+        tok->kind = NR_TOKEN_URL;
+      }
+    }
+    if( stop == '.' && c.chars - s->chars == 1 && tok->kind == NR_TOKEN_WORD ){
+      cursor k = { s->pos, s->chars };
+      if( match_abbrev(s, &k) ){
+        c = k;
+        tok->kind = NR_TOKEN_ABBREV;
+      }
+    }
+  }
+  tok->byte_start = start;
+  tok->start = s->chars;
+  tok->byte_end = c.pos;
+  tok->end = c.chars;
+  s->pos = c.pos;
+  s->chars = c.chars;
+}
+
+int nr_scanner_next(nr_scanner *s, nr_token *tok){
+  gap_info g;
+  int cls;
+  if( s->cjk_active ){
+    next_cjk(s, tok);
+  }else{
+    cls = skip_gap(s, &g);
+    if( cls < 0 ) return 0;
+    count_breaks(s, &g, s->pos);
+    if( cls == C_CJK ){
+      s->cjk_active = 1;
+      s->cjk_pos = s->pos;
+      s->cjk_chars = s->chars;
+      s->cjk_end = cjk_run_end(s, s->pos);
+      s->chars += count_chars(s, s->pos, s->cjk_end);
+      s->pos = s->cjk_end;
+      next_cjk(s, tok);
+    }else{
+      scan_token(s, tok);
+    }
+  }
+  tok->sentence = s->sentence;
+  tok->paragraph = s->paragraph;
+  s->last = *tok;
+  s->ntokens++;
+  return 1;
+}

@@ -1,0 +1,172 @@
+/*
+** newsroom.h -- the C core of the newsroom SQLite extension.
+**
+** Everything declared here works on plain UTF-8 buffers and knows nothing
+** of SQLite: UTF-8 decoding, case and diacritics folding (utf8proc), word
+** segmentation with character and byte offsets, the Snowball stemmer with a
+** bounded per-owner cache, stopword lists and language detection.  The SQL
+** layer in ext/ is glue around these pieces.
+**
+** Nothing here keeps global mutable state.  An nr_analyzer owns its
+** stemmers, caches and scratch buffers; give each thread (each SQLite
+** connection, each FTS5 tokenizer instance) its own.
+*/
+#ifndef NEWSROOM_H
+#define NEWSROOM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Memory --------------------------------------------------------------
+** The core allocates only through these two, which whoever links the core
+** defines: the SQL layer routes them to sqlite3_realloc64/sqlite3_free so
+** that SQLite's memory accounting and fault injection cover the core too.
+*/
+void *nr_realloc(void *p, size_t n);   /* n > 0; NULL when out of memory */
+void nr_free(void *p);
+
+/* ---- Languages ---------------------------------------------------------
+** A language is an index into the table of Snowball algorithms that
+** libstemmer provides (0 .. nr_lang_count()-1), or one of these.
+*/
+#define NR_LANG_NONE     (-1)   /* no stemming, no stopwords */
+#define NR_LANG_AUTO     (-2)   /* detect from the document */
+#define NR_LANG_UNKNOWN  (-3)   /* lookup failed */
+
+int nr_lang_count(void);
+/* Snowball name ("english"), ISO 639-1 code ("en"), "none" or "auto", in
+** any case. */
+int nr_lang_find(const char *name, size_t len);
+const char *nr_lang_name(int lang);   /* "english"; "none" for NR_LANG_NONE */
+const char *nr_lang_code(int lang);   /* "en"; "" where ISO 639-1 has none */
+int nr_lang_default(void);            /* english */
+
+/* ---- UTF-8 ------------------------------------------------------------- */
+/* Decodes one code point at s (n > 0 bytes available); returns its length
+** in bytes, or 0 for an invalid sequence (the caller then steps one byte). */
+int nr_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+/* Offset of the first invalid byte, or n when the whole buffer is valid. */
+size_t nr_utf8_check(const char *s, size_t n);
+size_t nr_utf8_chars(const char *s, size_t n);
+
+/* ---- A growable byte buffer --------------------------------------------- */
+typedef struct nr_buf {
+  char *p;
+  size_t n, cap;
+} nr_buf;
+int nr_buf_reserve(nr_buf *b, size_t extra);      /* 0 ok, -1 out of memory */
+int nr_buf_append(nr_buf *b, const char *s, size_t n);
+void nr_buf_free(nr_buf *b);
+
+/* ---- Folding ------------------------------------------------------------
+** nr_fold: Unicode case folding and NFC composition of one word, with
+** typographic apostrophes (U+2019, U+02BC) written as "'" so that
+** "Tokayev’s" and "Tokayev's" fold alike.  nr_strip_diacritics removes
+** accents from Latin, Greek and Cyrillic letters only: the vowel signs of
+** Devanagari, Tamil or Arabic are marks too, and removing them would
+** destroy the word.  Both replace out's contents; -1 means out of memory.
+*/
+int nr_fold(const char *w, size_t n, nr_buf *out);
+int nr_strip_diacritics(const char *w, size_t n, nr_buf *out);
+
+/* ---- Word segmentation --------------------------------------------------
+** The scanner walks a document and yields words with their offsets, the
+** sentence and paragraph they are in, and their kind.  It never fails and
+** never allocates: invalid UTF-8 bytes count as one character each and
+** separate words.
+*/
+enum nr_token_kind {
+  NR_TOKEN_WORD = 0,
+  NR_TOKEN_NUMBER,
+  NR_TOKEN_ABBREV,   /* U.S., e.g. */
+  NR_TOKEN_URL,
+  NR_TOKEN_EMAIL,
+  NR_TOKEN_CJK,      /* a Han, Kana or Hangul bigram (or a lone character) */
+  NR_TOKEN_KIND_COUNT
+};
+const char *nr_token_kind_name(int kind);
+
+typedef struct nr_token {
+  size_t byte_start, byte_end;   /* half-open, in bytes */
+  size_t start, end;             /* half-open, in characters */
+  int kind;
+  int sentence, paragraph;       /* 0-based */
+} nr_token;
+
+typedef struct nr_scanner {
+  const unsigned char *text;
+  size_t n;
+  size_t pos, chars;             /* next byte to read and its char offset */
+  int sentence, paragraph;
+  int ntokens;
+  nr_token last;                 /* the token before, for sentence rules */
+  /* a run of Han, Kana or Hangul being cut into bigrams */
+  size_t cjk_pos, cjk_chars, cjk_end;
+  int cjk_active;
+} nr_scanner;
+
+void nr_scanner_init(nr_scanner *s, const char *text, size_t n);
+int nr_scanner_next(nr_scanner *s, nr_token *tok);   /* 1 token, 0 end */
+
+/* ---- Stemming with a cache ---------------------------------------------- */
+typedef struct nr_stemmer nr_stemmer;
+nr_stemmer *nr_stemmer_new(int lang);                /* NULL: out of memory */
+void nr_stemmer_free(nr_stemmer *st);
+/* Stems one case-folded word.  The result stays valid until the next call
+** on the same stemmer.  Words longer than NR_STEM_MAX_BYTES are returned
+** as they are.  -1 means out of memory. */
+#define NR_STEM_MAX_BYTES 256
+int nr_stemmer_stem(nr_stemmer *st, const char *w, size_t n,
+                    const char **out, size_t *outn);
+/* How many lookups the cache answered, and how many went to libstemmer. */
+void nr_stemmer_stats(const nr_stemmer *st, uint64_t *hits, uint64_t *misses);
+
+/* ---- Stopwords ----------------------------------------------------------
+** The lists are data files (ext/data/stopwords/) compiled in as text.
+** A stopword set is built on first use by whoever owns it.
+*/
+typedef struct nr_stopwords nr_stopwords;
+int nr_stopword_count(int lang);    /* words in the list; 0 if none */
+const char *nr_stopword_source(int lang);   /* the data file's text */
+nr_stopwords *nr_stopwords_new(int lang);   /* NULL: out of memory */
+void nr_stopwords_free(nr_stopwords *sw);
+int nr_stopwords_has(const nr_stopwords *sw, const char *folded, size_t n);
+
+/* ---- The analyzer --------------------------------------------------------
+** Folds, stems and classifies words for any number of languages, creating
+** stemmers and stopword sets as they are first needed.  Not thread-safe:
+** one per connection or tokenizer instance.
+*/
+#define NR_OPT_STRIP_DIACRITICS 0x01   /* after stemming */
+#define NR_OPT_NO_STEM          0x02
+
+typedef struct nr_analyzer nr_analyzer;
+typedef struct nr_term {
+  const char *norm;  size_t norm_n;    /* case-folded */
+  const char *stem;  size_t stem_n;    /* stemmed (and maybe stripped) */
+  int stopword;
+} nr_term;
+
+nr_analyzer *nr_analyzer_new(void);
+void nr_analyzer_free(nr_analyzer *a);
+/* Analyzes one token of the given kind (words are stemmed; numbers, URLs,
+** e-mail addresses, abbreviations and CJK bigrams are only folded).  lang
+** is an index or NR_LANG_NONE.  The term's pointers stay valid until the
+** next call.  -1 means out of memory. */
+int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
+               int opts, nr_term *term);
+int nr_analyzer_is_stopword(nr_analyzer *a, int lang, const char *folded,
+                            size_t n);   /* -1 out of memory */
+/* The most likely language of a document (an index), or NR_LANG_NONE when
+** there is no evidence; -3 (NR_LANG_UNKNOWN) on out of memory. */
+int nr_detect_language(nr_analyzer *a, const char *text, size_t n);
+void nr_analyzer_stats(const nr_analyzer *a, uint64_t *hits, uint64_t *misses);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NEWSROOM_H */
