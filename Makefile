@@ -74,9 +74,10 @@ deps:
 	  echo "missing Debian packages:$$missing (run: sudo apt-get install$$missing)"; exit 1; \
 	fi
 
+DOCS ?= test/data/seeds
 demo: deps
-	$(MAKE) newsroom.so
-	sh test/demo/run.sh $(if $(DOCS),"$(DOCS)")
+	$(MAKE) -s newsroom.so
+	sqlite3 -bail -cmd '.load ./newsroom' -cmd ".parameter set @docs '$(DOCS)'" demo.db < sql-examples/demo.sql
 
 test: newsroom.so
 	NEWSROOM_LIB=$(CURDIR)/newsroom.so $(TCLSH) test/all.tcl
@@ -91,7 +92,7 @@ test-asan: build/asan/newsroom.so
 
 test-valgrind: newsroom.so
 	NEWSROOM_LIB=$(CURDIR)/newsroom.so \
-	NEWSROOM_TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+	NEWSROOM_TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite" \
 	$(TCLSH) test/all.tcl
 
 bench: newsroom.so

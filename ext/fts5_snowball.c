@@ -2,7 +2,7 @@
 ** fts5_snowball.c -- the FTS5 tokenizer "snowball".
 **
 **   CREATE VIRTUAL TABLE t USING fts5(body,
-**       tokenize = 'snowball [LANG ...] [OPTION=VALUE ...] [PARENT ARGS...]');
+**       tokenize = 'snowball [LANG ...] [OPTION VALUE ...] [PARENT ARGS...]');
 **
 ** The syntax is fts5-snowball's, so its tables open unchanged: languages
 ** first (default english), then a parent tokenizer and its arguments.
@@ -10,9 +10,10 @@
 ** tokens() does it (apostrophes, abbreviations, URLs, CJK bigrams); with
 ** one (e.g. "unicode61 remove_diacritics 2") the parent's tokens are
 ** stemmed.  With several languages the first one whose stemmer changes a
-** word stems it.  Options: diacritics=keep|remove (after stemming),
-** stopwords=1|0, surface=0|1 (also index the case-folded word itself at
-** the same position, so that prefix queries match what was written).
+** word stems it.  Options, as "name value" or a quoted "name=value":
+** diacritics keep|remove (after stemming), stopwords 1|0, surface 0|1
+** (also index the case-folded word itself at the same position, so that
+** prefix queries match what was written).
 **
 ** Prefix query terms (universit*) are folded but not stemmed: a stem is
 ** not a prefix of the words it stands for.  Every tokenizer instance owns
@@ -56,14 +57,14 @@ static void snowball_delete(Fts5Tokenizer *p){
   sqlite3_free(sb);
 }
 
-static int parse_option(snowball *sb, const char *arg){
+static int parse_option(snowball *sb, const char *z, int n){
   nr_option opts[] = {
     {"diacritics", NR_OPTION_CHOICE, 0, 0, diacritics_choices, sb->strip},
     {"stopwords", NR_OPTION_CHOICE, 0, 0, bool_choices, sb->keep_stopwords},
     {"surface", NR_OPTION_CHOICE, 0, 0, bool_choices, sb->surface},
   };
   char *err = NULL;
-  if( nr_parse_options("snowball", arg, (int)strlen(arg), opts, 3, &err) ){
+  if( nr_parse_options("snowball", z, n, opts, 3, &err) ){
     sqlite3_free(err);    /* FTS5's xCreate has no way to pass it on */
     return SQLITE_ERROR;
   }
@@ -71,6 +72,14 @@ static int parse_option(snowball *sb, const char *arg){
   sb->keep_stopwords = opts[1].value;
   sb->surface = opts[2].value;
   return SQLITE_OK;
+}
+
+/* FTS5 splits its tokenize directive into barewords, and "=" is not part
+** of one, so an option is also accepted as two words, as unicode61 takes
+** its own: "surface 1", "diacritics remove". */
+static int is_option_name(const char *arg){
+  return strcmp(arg, "diacritics") == 0 || strcmp(arg, "stopwords") == 0
+      || strcmp(arg, "surface") == 0;
 }
 
 static int snowball_create(void *user, const char **argv, int argc,
@@ -92,7 +101,15 @@ static int snowball_create(void *user, const char **argv, int argc,
       if( sb->nlangs == MAX_LANGS ) rc = SQLITE_ERROR;
       else sb->langs[sb->nlangs++] = lang;
     }else if( strchr(argv[i], '=') ){
-      rc = parse_option(sb, argv[i]);
+      rc = parse_option(sb, argv[i], (int)strlen(argv[i]));
+    }else if( is_option_name(argv[i]) ){
+      char *pair;
+      if( i + 1 >= argc ) rc = SQLITE_ERROR;
+      pair = rc ? NULL : sqlite3_mprintf("%s=%s", argv[i], argv[i + 1]);
+      if( rc == SQLITE_OK && pair == NULL ) rc = SQLITE_NOMEM;
+      if( rc == SQLITE_OK ) rc = parse_option(sb, pair, (int)strlen(pair));
+      sqlite3_free(pair);
+      i++;
     }else{
       break;                 /* the parent tokenizer and its arguments */
     }
