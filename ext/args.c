@@ -68,6 +68,25 @@ int nr_arg_text(const char *fn, sqlite3_value *v, int argno,
   return 0;
 }
 
+/* How many bytes of z (n bytes) an error message quotes: at most
+** QUOTE_MAX, cut at a character boundary so that the message stays valid
+** UTF-8, and never past a NUL.  *more is set to "..." when that is not
+** all of z. */
+#define QUOTE_MAX 40
+static int quote_len(const char *z, int n, const char **more){
+  int len = n;
+  const char *nul;
+  *more = "";
+  if( len > QUOTE_MAX ){
+    len = QUOTE_MAX;
+    while( len > 0 && ((unsigned char)z[len] & 0xC0) == 0x80 ) len--;
+  }
+  nul = memchr(z, 0, (size_t)len);
+  if( nul ) len = (int)(nul - z);
+  if( len < n ) *more = "...";
+  return len;
+}
+
 int nr_arg_lang(const char *fn, sqlite3_value *v, int *lang, char **err){
   const char *z;
   int n, rc;
@@ -78,9 +97,11 @@ int nr_arg_lang(const char *fn, sqlite3_value *v, int *lang, char **err){
   if( rc < 0 ) return -1;
   *lang = nr_lang_find(z, (size_t)n);
   if( *lang == NR_LANG_UNKNOWN ){
-    *err = sqlite3_mprintf("%s(): unknown language '%.*s' "
+    const char *more;
+    int len = quote_len(z, n, &more);
+    *err = sqlite3_mprintf("%s(): unknown language '%.*s%s' "
                            "(SELECT name, code FROM stem_languages)",
-                           fn, n > 40 ? 40 : n, z);
+                           fn, len, z, more);
     return -1;
   }
   return 0;
@@ -168,16 +189,17 @@ int nr_parse_options(const char *fn, const char *z, int n, nr_option *opts,
                      int nopts, char **err){
   int i = 0;
   while( i < n ){
-    int name, name_n, val, val_n, k;
+    int name, name_n, val, val_n, k, len;
+    const char *more;
     while( i < n && is_space(z[i]) ) i++;
     if( i >= n ) break;
     name = i;
     while( i < n && !is_space(z[i]) && z[i] != '=' ) i++;
     name_n = i - name;
+    len = quote_len(z + name, name_n, &more);
     if( i >= n || z[i] != '=' ){
-      *err = sqlite3_mprintf("%s(): option '%.*s' needs a value "
-                             "(write name=value)", fn, name_n > 40 ? 40 : name_n,
-                             z + name);
+      *err = sqlite3_mprintf("%s(): option '%.*s%s' needs a value "
+                             "(write name=value)", fn, len, z + name, more);
       return -1;
     }
     val = ++i;
@@ -188,8 +210,8 @@ int nr_parse_options(const char *fn, const char *z, int n, nr_option *opts,
        && sqlite3_strnicmp(opts[k].name, z + name, name_n) == 0 ) break;
     }
     if( k == nopts ){
-      char *what = sqlite3_mprintf("unknown option '%.*s'",
-                                   name_n > 40 ? 40 : name_n, z + name);
+      char *what = sqlite3_mprintf("unknown option '%.*s%s'", len, z + name,
+                                   more);
       *err = what ? known_options(fn, what, opts, nopts) : NULL;
       sqlite3_free(what);
       return -1;

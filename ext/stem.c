@@ -84,6 +84,9 @@ static void stem_text_func(sqlite3_context *ctx, int argc,
       goto oom;
     }
     if( t.stopword && opts[OPT_STOPWORDS].value == 0 ) continue;
+    /* Irish Snowball stems the elided "m'" of "m'ainm" to nothing: no
+    ** empty word between two spaces */
+    if( t.stem_n == 0 ) continue;
     if( out.n && nr_buf_append(&out, " ", 1) ) goto oom;
     if( nr_buf_append(&out, t.stem, t.stem_n) ) goto oom;
   }
@@ -134,26 +137,46 @@ static void detect_language_func(sqlite3_context *ctx, int argc,
   }
 }
 
+static const struct stem_func_def {
+  const char *name;
+  int min_args, max_args;
+  const char *usage;
+  void (*fn)(sqlite3_context *, int, sqlite3_value **);
+} funcs[] = {
+  {"stem", 1, 3, "stem(word [, lang [, options]])", stem_func},
+  {"stem_text", 1, 3, "stem_text(document [, lang [, options]])",
+   stem_text_func},
+  {"is_stopword", 1, 2, "is_stopword(word [, lang])", is_stopword_func},
+  {"detect_language", 1, 1, "detect_language(document)",
+   detect_language_func},
+};
+#define NFUNCS ((int)(sizeof(funcs) / sizeof(funcs[0])))
+
+/* Registered for any number of arguments besides the right ones (SQLite
+** prefers an exact match), so that a call with the wrong number fails
+** with "stem(): ..." like every other error, not SQLite's own words. */
+static void wrong_args_func(sqlite3_context *ctx, int argc,
+                            sqlite3_value **argv){
+  const struct stem_func_def *f = sqlite3_user_data(ctx);
+  (void)argv;
+  nr_result_error(ctx, sqlite3_mprintf("%s(): wrong number of arguments "
+      "(%d): %s", f->name, argc, f->usage));
+}
+
 int nr_register_stem(sqlite3 *db, nr_conn *c){
-  static const struct {
-    const char *name;
-    int min_args, max_args;
-    void (*fn)(sqlite3_context *, int, sqlite3_value **);
-  } funcs[] = {
-    {"stem", 1, 3, stem_func},
-    {"stem_text", 1, 3, stem_text_func},
-    {"is_stopword", 1, 2, is_stopword_func},
-    {"detect_language", 1, 1, detect_language_func},
-  };
   const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-  size_t i;
-  int nargs, rc = SQLITE_OK;
-  for(i = 0; rc == SQLITE_OK && i < sizeof(funcs) / sizeof(funcs[0]); i++){
+  int i, nargs, rc = SQLITE_OK;
+  for(i = 0; rc == SQLITE_OK && i < NFUNCS; i++){
     for(nargs = funcs[i].min_args; rc == SQLITE_OK && nargs <= funcs[i].max_args;
         nargs++){
       rc = sqlite3_create_function_v2(db, funcs[i].name, nargs, flags,
                                       nr_conn_ref(c), funcs[i].fn, NULL, NULL,
                                       nr_conn_unref);
+    }
+    if( rc == SQLITE_OK ){
+      rc = sqlite3_create_function_v2(db, funcs[i].name, -1, flags,
+                                      (void *)&funcs[i], wrong_args_func,
+                                      NULL, NULL, NULL);
     }
   }
   return rc;

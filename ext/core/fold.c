@@ -6,6 +6,20 @@
 ** because Snowball's English stemmer only knows the ASCII one.  ASCII
 ** words, most of any Latin-script text, take a fast path that never
 ** touches utf8proc.
+**
+** Three code points fold otherwise than full case folding would fold
+** them, because the Snowball stemmers expect the lower-case letter as it
+** is written, and full folding would hand them something else:
+**   U+0345 the Greek iota subscript stays a mark, so that "ᾯ" and "ᾧ" fold
+**          to "ᾧ" (full folding writes "ὧι", which Greek Snowball stems
+**          differently: "τῷ" would become "τῶ");
+**   U+0587 the Armenian ligature "և" stays (full folding writes "եւ", and
+**          Armenian Snowball's suffixes are spelt with "և");
+**   U+0130 the Turkish capital "İ" folds to "i" (Unicode's Turkic folding)
+**          rather than "i" with a combining dot above, which no stemmer
+**          knows and which would keep "İSTANBUL" from meeting "istanbul".
+** "ß" still folds to "ss": German Snowball makes that change itself, and
+** every other language needs it for "STRASSE" to meet "straße".
 */
 #include <string.h>
 #include <utf8proc.h>
@@ -79,13 +93,67 @@ static void ascii_apostrophes(nr_buf *out){
   out->n = j;
 }
 
+#define FOLD_OPTS (UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD)
+
+/* Puts marks in canonical order (by combining class, stably) after
+** folding, which may have put a mark out of place. */
+static void canonical_order(utf8proc_int32_t *cps, utf8proc_ssize_t count){
+  utf8proc_ssize_t i, k;
+  for(i = 1; i < count; i++){
+    utf8proc_int32_t cp = cps[i];
+    int ccc = utf8proc_get_property(cp)->combining_class;
+    if( ccc == 0 ) continue;
+    for(k = i; k > 0; k--){
+      int before = utf8proc_get_property(cps[k-1])->combining_class;
+      if( before <= ccc ) break;
+      cps[k] = cps[k-1];
+    }
+    cps[k] = cp;
+  }
+}
+
 int nr_fold(const char *w, size_t n, nr_buf *out){
-  const utf8proc_option_t opts = UTF8PROC_STABLE | UTF8PROC_COMPOSE
-                                 | UTF8PROC_CASEFOLD;
-  utf8proc_ssize_t count;
+  utf8proc_ssize_t count, i, j;
+  utf8proc_int32_t *cps;
   if( is_ascii(w, n) ) return fold_ascii(w, n, out);
-  count = decompose_into(w, n, out, opts);
-  if( count < 0 || reencode(out, count, opts) ) return -1;
+  /* decompose first, so that the exceptions above see every iota
+  ** subscript and every dotted I, precomposed or not */
+  count = decompose_into(w, n, out, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE);
+  if( count < 0 ) return -1;
+  /* the folded code points go after the decomposed ones, from index j */
+  j = count;
+  for(i = 0; i < count; i++){
+    utf8proc_int32_t cp = ((utf8proc_int32_t *)out->p)[i];
+    utf8proc_ssize_t room, got;
+    if( cp == 0x0307 && i > 0 && ((utf8proc_int32_t *)out->p)[i-1] == 'I' ){
+      continue;                      /* the dot of a decomposed U+0130 */
+    }
+    for(;;){
+      room = (utf8proc_ssize_t)(out->cap / 4) - j - 1;
+      cps = (utf8proc_int32_t *)out->p;
+      if( room < 1 ){
+        got = 1;
+      }else if( cp == 0x0345 || cp == 0x0587 ){
+        cps[j] = cp;
+        got = 1;
+      }else{
+        got = utf8proc_decompose_char(cp, cps + j, room, FOLD_OPTS, NULL);
+        if( got < 0 ) return -1;
+      }
+      if( got <= room ) break;
+      out->n = 0;
+      if( nr_buf_reserve(out, ((size_t)j + (size_t)got + 1) * 4 + 16) ){
+        return -1;
+      }
+    }
+    j += got;
+  }
+  cps = (utf8proc_int32_t *)out->p;
+  memmove(cps, cps + count, (size_t)(j - count) * sizeof(*cps));
+  canonical_order(cps, j - count);
+  if( reencode(out, j - count, UTF8PROC_STABLE | UTF8PROC_COMPOSE) ){
+    return -1;
+  }
   ascii_apostrophes(out);
   return 0;
 }
