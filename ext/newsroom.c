@@ -4,7 +4,7 @@
 **   newsroom_debug()     versions of SQLite, libstemmer and utf8proc, the
 **                        build, and a fingerprint of the stemmers' output
 ** sqlite3_newsroom_init registers every capability on a connection; doing
-** it twice is harmless (the second registration replaces the first).
+** it twice is harmless: the second load finds the first and does nothing.
 */
 #include <string.h>
 #include <utf8proc.h>
@@ -104,6 +104,17 @@ static int register_own(sqlite3 *db, nr_conn *c){
   return rc;
 }
 
+/* Replacing a function fails with SQLITE_BUSY while a statement runs, and
+** SELECT load_extension() is such a statement: a second load therefore
+** keeps what the first registered instead of registering it again. */
+static int already_loaded(sqlite3 *db){
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2(db, "SELECT newsroom_version()", -1, &stmt,
+                              NULL);
+  sqlite3_finalize(stmt);
+  return rc == SQLITE_OK;
+}
+
 #ifdef _WIN32
 __declspec(dllexport)
 #endif
@@ -118,6 +129,7 @@ int sqlite3_newsroom_init(sqlite3 *db, char **err,
                            "this is %s", sqlite3_libversion());
     return SQLITE_ERROR;
   }
+  if( already_loaded(db) ) return SQLITE_OK;
   c = nr_conn_new();
   if( c == NULL ) return SQLITE_NOMEM;
   rc = register_own(db, c);

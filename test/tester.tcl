@@ -57,8 +57,10 @@ proc do_execsql_test {name sql expected} {
   uplevel 1 [list do_test $name [list db eval $sql] [list {*}$expected]]
 }
 
+# evaluated in the caller's scope, so that $name in the SQL binds its
+# variable as it would in db eval
 proc catchsql {sql} {
-  set rc [catch {db eval $sql} res]
+  set rc [catch {uplevel 1 [list db eval $sql]} res]
   list $rc $res
 }
 
