@@ -7,6 +7,13 @@
 #   make test-asan  the suite against an ASan+UBSan build
 #   make test-valgrind  the suite under valgrind (no definite leaks)
 #   make bench      benchmarks on ../shared/corpora (skipped when absent)
+#   make test-hosts loads the extension from the sqlite3 shell, Python,
+#                   sqlite-utils, Tcl and a statically linked C program
+#                   (NODE=1 adds Node.js with better-sqlite3)
+#   make install    newsroom.so, libnewsroom.a, the header and newsroom.pc
+#                   under $(DESTDIR)$(PREFIX); make uninstall removes them
+#   STATIC_DEPS=1   links libstemmer and utf8proc into newsroom.so, their
+#                   symbols hidden, for machines without those packages
 
 VERSION     := $(shell cat VERSION)
 CC          ?= cc
@@ -19,10 +26,19 @@ STEMMER_VERSION := $(shell dpkg-query -W -f='$${Version}' libstemmer0d 2>/dev/nu
 CPPFLAGS    += -Iinclude -Iext \
                -DNEWSROOM_VERSION='"$(VERSION)"' \
                -DNEWSROOM_LIBSTEMMER_VERSION='"$(STEMMER_VERSION)"' \
-               -DNEWSROOM_BUILD_FLAGS='"$(notdir $(CC)) $(OPT) $(SANITIZE)"'
+               -DNEWSROOM_BUILD_FLAGS='"$(notdir $(CC)) $(OPT) $(SANITIZE)$(if $(filter 1,$(STATIC_DEPS)), STATIC_DEPS=1)"'
 CFLAGS      += $(OPT) $(WARN) -std=c11 -D_DEFAULT_SOURCE -fPIC -fvisibility=hidden
+ifeq ($(STATIC_DEPS),1)
+MULTIARCH   := $(shell $(CC) -print-multiarch)
+LDLIBS      += -Wl,--exclude-libs,ALL /usr/lib/$(MULTIARCH)/libstemmer.a \
+               /usr/lib/$(MULTIARCH)/libutf8proc.a
+else
 LDLIBS      += -lstemmer -lutf8proc
+endif
 TCLSH       ?= tclsh
+PREFIX      ?= /usr/local
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
 
 DEB_PACKAGES := gcc make libsqlite3-dev sqlite3 libstemmer-dev libutf8proc-dev \
                 tcl libsqlite3-tcl snowball-data
@@ -31,7 +47,8 @@ SOURCES     := $(wildcard ext/*.c ext/core/*.c)
 STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h)
 
-.PHONY: all clean demo deps test test-asan test-valgrind bench
+.PHONY: all clean demo deps test test-asan test-valgrind test-hosts bench \
+        install uninstall
 
 all: newsroom.so
 
@@ -51,15 +68,22 @@ endef
 
 $(eval $(call variant,build/rel,))
 $(eval $(call variant,build/asan,$(ASAN_FLAGS)))
+# for libnewsroom.a: SQLITE_CORE makes the SQLite API direct calls
+$(eval $(call variant,build/static,-DSQLITE_CORE))
 
 REL_OBJS    := $(SOURCES:%.c=build/rel/%.o) build/rel/stopwords_data.o
 ASAN_OBJS   := $(SOURCES:%.c=build/asan/%.o) build/asan/stopwords_data.o
+STATIC_OBJS := $(SOURCES:%.c=build/static/%.o) build/static/stopwords_data.o
 
 newsroom.so: $(REL_OBJS)
 	$(CC) -shared $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
 build/asan/newsroom.so: $(ASAN_OBJS)
 	$(CC) -shared $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+libnewsroom.a: $(STATIC_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
 
 # Installs what is missing when run as root; otherwise says what to install.
 deps:
@@ -95,8 +119,25 @@ test-valgrind: newsroom.so
 	NEWSROOM_TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite" \
 	$(TCLSH) test/all.tcl
 
+test-hosts: newsroom.so libnewsroom.a
+	NODE=$(NODE) sh test/hosts/run.sh
+
+# newsroom.pc is written here, so that it names the PREFIX of this install
+install: newsroom.so libnewsroom.a
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)
+	install -m 755 newsroom.so $(DESTDIR)$(LIBDIR)/newsroom.so
+	install -m 644 libnewsroom.a $(DESTDIR)$(LIBDIR)/libnewsroom.a
+	install -m 644 include/newsroom.h $(DESTDIR)$(INCLUDEDIR)/newsroom.h
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' \
+	    newsroom.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/newsroom.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/newsroom.so $(DESTDIR)$(LIBDIR)/libnewsroom.a \
+	      $(DESTDIR)$(INCLUDEDIR)/newsroom.h $(DESTDIR)$(LIBDIR)/pkgconfig/newsroom.pc
+
 bench: newsroom.so
 	sh test/bench/run.sh
 
 clean:
-	rm -rf build newsroom.so demo.db
+	rm -rf build newsroom.so libnewsroom.a demo.db

@@ -21,6 +21,19 @@
 extern "C" {
 #endif
 
+/* ---- The extension's entry point ------------------------------------------
+** For programs that link libnewsroom.a (built with SQLITE_CORE) and
+** register it on every connection they open:
+**     #include <sqlite3.h>
+**     #include <newsroom.h>
+**     sqlite3_auto_extension((void (*)(void))sqlite3_newsroom_init);
+** Declared only after <sqlite3.h>, so that the core stays free of it.
+*/
+#ifdef SQLITE3_H
+int sqlite3_newsroom_init(sqlite3 *db, char **err,
+                          const sqlite3_api_routines *api);
+#endif
+
 /* ---- Memory --------------------------------------------------------------
 ** The core allocates only through these two, which whoever links the core
 ** defines: the SQL layer routes them to sqlite3_realloc64/sqlite3_free so
