@@ -48,6 +48,7 @@ STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h)
 
 .PHONY: all clean demo deps test test-asan test-valgrind test-hosts bench \
+        examples-expected \
         install uninstall
 
 all: newsroom.so
@@ -118,6 +119,10 @@ test-valgrind: newsroom.so
 	NEWSROOM_LIB=$(CURDIR)/newsroom.so \
 	NEWSROOM_TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite" \
 	$(TCLSH) test/all.tcl
+
+# rewrites sql-examples/*.out from the examples' current output
+examples-expected: newsroom.so
+	NEWSROOM_LIB=$(CURDIR)/newsroom.so NEWSROOM_UPDATE_EXAMPLES=1 $(TCLSH) test/examples.test
 
 test-hosts: newsroom.so libnewsroom.a
 	NODE=$(NODE) sh test/hosts/run.sh

@@ -4,28 +4,13 @@
 -- articles, test/data/seeds) into demo.db and shows what newsroom sees
 -- in them: languages, words and stems, and a stemmed full-text search.
 
-.parameter init
-INSERT OR IGNORE INTO temp.sqlite_parameters(key, value) VALUES('@docs', 'test/data/seeds');
-
+.read sql-examples/load-folder.sql
 DROP TABLE IF EXISTS search;
-DROP TABLE IF EXISTS articles;
-CREATE TABLE articles(
-  id INTEGER PRIMARY KEY,
-  file TEXT UNIQUE NOT NULL,
-  body TEXT NOT NULL,
-  lang TEXT
-);
-INSERT INTO articles(file, body)
-  SELECT name, CAST(data AS TEXT)
-    FROM fsdir(@docs)
-   WHERE name LIKE '%.txt' AND data IS NOT NULL
-   ORDER BY name;
-UPDATE articles SET lang = coalesce(detect_language(body), 'none');
 
 .mode box
 .print
 .print Articles, their detected language and size
-SELECT id, substr(file, length(@docs) + 2) AS file, lang,
+SELECT id, file, lang,
        (SELECT count(*) FROM tokens(body, lang)) AS words,
        (SELECT max(sentence) + 1 FROM tokens(body, lang)) AS sentences,
        (SELECT max(paragraph) + 1 FROM tokens(body, lang)) AS paragraphs
