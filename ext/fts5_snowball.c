@@ -131,6 +131,11 @@ static int snowball_create(void *user, const char **argv, int argc,
   return SQLITE_OK;
 }
 
+/* memcmp() may not be given NULL, which an empty nr_buf holds. */
+static int same_bytes(const char *a, size_t an, const char *b, size_t bn){
+  return an == bn && (an == 0 || memcmp(a, b, an) == 0);
+}
+
 /* Stems with the first language whose stemmer changes the word. */
 static int stem_word(snowball *sb, int kind, const char *w, int n,
                      int opts, nr_term *t, int *stopword){
@@ -141,7 +146,7 @@ static int stem_word(snowball *sb, int kind, const char *w, int n,
       return SQLITE_NOMEM;
     }
     *stopword |= t->stopword;
-    if( t->stem_n != t->norm_n || memcmp(t->stem, t->norm, t->norm_n) ) break;
+    if( !same_bytes(t->stem, t->stem_n, t->norm, t->norm_n) ) break;
   }
   return SQLITE_OK;
 }
@@ -154,6 +159,7 @@ static int emit(emit_ctx *e, int kind, const char *w, int n, int start,
   int is_document = (e->flags & FTS5_TOKENIZE_QUERY) == 0;
   int stopword, rc;
   nr_term t;
+  memset(&t, 0, sizeof(t));
   rc = stem_word(sb, kind, w, n, strip | (is_prefix ? NR_OPT_NO_STEM : 0),
                  &t, &stopword);
   if( rc != SQLITE_OK ) return rc;
@@ -174,8 +180,8 @@ static int emit(emit_ctx *e, int kind, const char *w, int n, int start,
   rc = e->xToken(e->ctx, 0, sb->stem.p ? sb->stem.p : "", (int)sb->stem.n,
                  start, end);
   if( rc == SQLITE_OK && sb->surface && is_document
-   && (sb->surface_buf.n != sb->stem.n
-       || memcmp(sb->surface_buf.p, sb->stem.p, sb->stem.n)) ){
+   && !same_bytes(sb->surface_buf.p, sb->surface_buf.n, sb->stem.p,
+                  sb->stem.n) ){
     rc = e->xToken(e->ctx, FTS5_TOKEN_COLOCATED, sb->surface_buf.p,
                    (int)sb->surface_buf.n, start, end);
   }
