@@ -6,6 +6,7 @@
 #   make test       the Tcl suite; one closing line "N passed, N failed"
 #   make test-asan  the suite against an ASan+UBSan build
 #   make test-valgrind  the suite under valgrind (no definite leaks)
+#   make test-oom   every allocation of a workload made to fail in turn
 #   make bench      benchmarks on ../shared/corpora (skipped when absent)
 #   make test-hosts loads the extension from the sqlite3 shell, Python,
 #                   sqlite-utils, Tcl and a statically linked C program
@@ -47,8 +48,8 @@ SOURCES     := $(wildcard ext/*.c ext/core/*.c)
 STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h)
 
-.PHONY: all clean demo deps test test-asan test-valgrind test-hosts bench \
-        examples-expected \
+.PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom \
+        bench examples-expected \
         install uninstall
 
 all: newsroom.so
@@ -71,10 +72,13 @@ $(eval $(call variant,build/rel,))
 $(eval $(call variant,build/asan,$(ASAN_FLAGS)))
 # for libnewsroom.a: SQLITE_CORE makes the SQLite API direct calls
 $(eval $(call variant,build/static,-DSQLITE_CORE))
+# for the out-of-memory test: linked in, and checked by ASan+UBSan
+$(eval $(call variant,build/oomlib,-DSQLITE_CORE $(ASAN_FLAGS)))
 
 REL_OBJS    := $(SOURCES:%.c=build/rel/%.o) build/rel/stopwords_data.o
 ASAN_OBJS   := $(SOURCES:%.c=build/asan/%.o) build/asan/stopwords_data.o
 STATIC_OBJS := $(SOURCES:%.c=build/static/%.o) build/static/stopwords_data.o
+OOM_OBJS    := $(SOURCES:%.c=build/oomlib/%.o) build/oomlib/stopwords_data.o
 
 newsroom.so: $(REL_OBJS)
 	$(CC) -shared $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
@@ -119,6 +123,14 @@ test-valgrind: newsroom.so
 	NEWSROOM_LIB=$(CURDIR)/newsroom.so \
 	NEWSROOM_TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite" \
 	$(TCLSH) test/all.tcl
+
+build/oom/oom: test/oom/oom.c $(OOM_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ -lsqlite3 $(LDLIBS)
+
+# every allocation of a workload over every function made to fail in turn
+test-oom: build/oom/oom
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 build/oom/oom test/data/seeds/000_8f28436bcb1f9b33.txt
 
 # rewrites sql-examples/*.out from the examples' current output
 examples-expected: newsroom.so

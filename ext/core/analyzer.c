@@ -23,14 +23,18 @@ nr_analyzer *nr_analyzer_new(void){
   if( a == NULL ) return NULL;
   memset(a, 0, sizeof(*a));
   a->nlangs = n;
+  /* each array is cleared as soon as it exists: nr_analyzer_free reads
+  ** whichever of them the allocator granted */
   a->stemmers = nr_realloc(NULL, sizeof(nr_stemmer *) * (size_t)n);
+  if( a->stemmers ) memset(a->stemmers, 0, sizeof(nr_stemmer *) * (size_t)n);
   a->stopwords = nr_realloc(NULL, sizeof(nr_stopwords *) * (size_t)n);
+  if( a->stopwords ){
+    memset(a->stopwords, 0, sizeof(nr_stopwords *) * (size_t)n);
+  }
   if( a->stemmers == NULL || a->stopwords == NULL ){
     nr_analyzer_free(a);
     return NULL;
   }
-  memset(a->stemmers, 0, sizeof(nr_stemmer *) * (size_t)n);
-  memset(a->stopwords, 0, sizeof(nr_stopwords *) * (size_t)n);
   return a;
 }
 
