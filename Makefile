@@ -7,6 +7,7 @@
 #   make test-asan  the suite against an ASan+UBSan build
 #   make test-valgrind  the suite under valgrind (no definite leaks)
 #   make test-oom   every allocation of a workload made to fail in turn
+#   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      benchmarks on ../shared/corpora (skipped when absent)
 #   make test-hosts loads the extension from the sqlite3 shell, Python,
 #                   sqlite-utils, Tcl and a statically linked C program
@@ -49,7 +50,7 @@ STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h)
 
 .PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom \
-        bench examples-expected \
+        fuzz bench examples-expected \
         install uninstall
 
 all: newsroom.so
@@ -131,6 +132,18 @@ build/oom/oom: test/oom/oom.c $(OOM_OBJS)
 # every allocation of a workload over every function made to fail in turn
 test-oom: build/oom/oom
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 build/oom/oom test/data/seeds/000_8f28436bcb1f9b33.txt
+
+FUZZ_CC     ?= clang
+FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SECONDS ?= 60
+build/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.c test/fuzz/fuzz.h $(SOURCES) build/stopwords_data.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) -DSQLITE_CORE $(FUZZ_FLAGS) -std=c11 -D_DEFAULT_SOURCE -Itest/fuzz \
+	    -o $@ $< test/fuzz/fuzz.c $(SOURCES) build/stopwords_data.c -lsqlite3 $(LDLIBS)
+
+# each libFuzzer target for FUZZ_SECONDS seconds (clang, libclang-rt-14-dev)
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh test/fuzz/run.sh
 
 # rewrites sql-examples/*.out from the examples' current output
 examples-expected: newsroom.so

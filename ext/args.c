@@ -43,6 +43,7 @@ void nr_conn_unref(void *p){
 int nr_arg_text(const char *fn, sqlite3_value *v, int argno,
                 const char **z, int *n, char **err){
   size_t bad;
+  const char *nul;
   switch( sqlite3_value_type(v) ){
     case SQLITE_NULL:
       return 1;
@@ -63,6 +64,15 @@ int nr_arg_text(const char *fn, sqlite3_value *v, int argno,
   if( bad < (size_t)*n ){
     *err = sqlite3_mprintf("%s(): argument %d is not valid UTF-8 (at byte %lld)",
                            fn, argno, (long long)bad);
+    return -1;
+  }
+  /* SQLite's own text functions stop at a NUL (length(), substr()), so
+  ** offsets past one would point nowhere: refuse it rather than guess */
+  nul = memchr(*z, 0, (size_t)*n);
+  if( nul ){
+    *err = sqlite3_mprintf("%s(): argument %d contains a NUL character "
+                           "(at byte %lld)", fn, argno,
+                           (long long)(nul - *z));
     return -1;
   }
   return 0;
