@@ -179,6 +179,65 @@ int nr_analyzer_is_stopword(nr_analyzer *a, int lang, const char *folded,
 int nr_detect_language(nr_analyzer *a, const char *text, size_t n);
 void nr_analyzer_stats(const nr_analyzer *a, uint64_t *hits, uint64_t *misses);
 
+/* ---- MinHash signatures --------------------------------------------------
+** minhash() returns, and minhash_lsh stores, a signature as a BLOB:
+**
+**   offset size  field
+**    0      4    magic "NRMH"
+**    4      1    format version (NR_SIG_VERSION)
+**    5      1    algorithm (NR_SIG_ALGO_*)
+**    6      1    n, the words per shingle (1..16)
+**    7      1    flags (NR_SIG_*)
+**    8      2    perms, the number of values (16..1024), little-endian
+**   10      2    reserved, 0
+**   12      4    seed, little-endian
+**   16      4    the exact number of distinct shingles signed (an estimate
+**                when NR_SIG_COUNT_ESTIMATED is set), little-endian
+**   20     12    language name ("english", "none"), NUL-padded
+**   32  4*perms  the minimum hash for each permutation, uint32 little-endian
+**
+** A document with no shingle has count 0 and every value 0xFFFFFFFF.
+** The language is stored by name, not index, because libstemmer's table
+** order may change between its versions.
+*/
+#define NR_SIG_MAGIC        "NRMH"
+#define NR_SIG_VERSION      1
+#define NR_SIG_HEADER       32
+#define NR_SIG_LANG_MAX     12
+#define NR_SIG_ALGO_MINHASH 1        /* perms independent 64-bit mixes */
+#define NR_SIG_STOPWORDS    0x01     /* stopwords were kept in shingles */
+#define NR_SIG_COUNT_ESTIMATED 0x02  /* count is estimated (merged sigs) */
+#define NR_SIG_PERMS_MIN    16
+#define NR_SIG_PERMS_MAX    1024
+
+typedef struct nr_sig {
+  int version, algorithm, n, flags, perms;
+  uint32_t seed, count;
+  char lang[NR_SIG_LANG_MAX + 1];      /* NUL-terminated */
+  const unsigned char *values;         /* into the decoded blob */
+} nr_sig;
+
+/* Writes the header for sig (values are left to the caller) into out,
+** which must hold NR_SIG_HEADER bytes. */
+void nr_sig_write_header(const nr_sig *sig, unsigned char *out);
+/* Decodes a blob.  Returns 0, or a static message saying what is wrong:
+** "not a newsroom signature", "truncated", "format version N is newer
+** than this build reads", ... */
+const char *nr_sig_decode(const unsigned char *blob, size_t n, nr_sig *sig);
+uint32_t nr_sig_value(const nr_sig *sig, int i);
+void nr_sig_set_value(unsigned char *values, int i, uint32_t v);
+/* 0 when a and b were made with the same algorithm, n, perms, seed,
+** language and stopword flag; otherwise a static message naming the
+** first difference ("different perms (128 and 256)" is built by the
+** caller from the fields; this returns the field's name: "perms"). */
+const char *nr_sig_mismatch(const nr_sig *a, const nr_sig *b);
+/* Estimated Jaccard similarity: the share of equal values (0 when both
+** are empty signatures, for which nothing is known). */
+double nr_sig_jaccard(const nr_sig *a, const nr_sig *b);
+/* Estimated containment of a in b, |A∩B| / |A|, from the Jaccard estimate
+** and the stored counts: J (|A| + |B|) / ((1 + J) |A|), clamped to 0..1. */
+double nr_sig_containment(const nr_sig *a, const nr_sig *b);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,109 @@
+/*
+** signature.c -- the MinHash signature BLOB: header, values, and the
+** Jaccard and containment estimates read from two signatures.
+**
+** The layout is fixed and little-endian (see newsroom.h) so that a
+** database written on one machine reads the same on any other, and it
+** carries every parameter that makes two signatures comparable, so that
+** comparing incomparable ones is an error rather than a wrong number.
+*/
+#include <string.h>
+#include "newsroom.h"
+
+static uint32_t read_u32(const unsigned char *p){
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16
+       | (uint32_t)p[3] << 24;
+}
+
+static void write_u32(unsigned char *p, uint32_t v){
+  p[0] = (unsigned char)v;
+  p[1] = (unsigned char)(v >> 8);
+  p[2] = (unsigned char)(v >> 16);
+  p[3] = (unsigned char)(v >> 24);
+}
+
+void nr_sig_write_header(const nr_sig *sig, unsigned char *out){
+  size_t lang_n = strlen(sig->lang);
+  memset(out, 0, NR_SIG_HEADER);
+  memcpy(out, NR_SIG_MAGIC, 4);
+  out[4] = NR_SIG_VERSION;
+  out[5] = (unsigned char)sig->algorithm;
+  out[6] = (unsigned char)sig->n;
+  out[7] = (unsigned char)sig->flags;
+  out[8] = (unsigned char)sig->perms;
+  out[9] = (unsigned char)(sig->perms >> 8);
+  write_u32(out + 12, sig->seed);
+  write_u32(out + 16, sig->count);
+  if( lang_n > NR_SIG_LANG_MAX ) lang_n = NR_SIG_LANG_MAX;
+  memcpy(out + 20, sig->lang, lang_n);
+}
+
+const char *nr_sig_decode(const unsigned char *blob, size_t n, nr_sig *sig){
+  memset(sig, 0, sizeof(*sig));
+  if( blob == NULL || n < 4 || memcmp(blob, NR_SIG_MAGIC, 4) != 0 ){
+    return "not a newsroom signature";
+  }
+  if( n < NR_SIG_HEADER ) return "truncated signature";
+  sig->version = blob[4];
+  if( sig->version > NR_SIG_VERSION ){
+    return "signature format is newer than this build reads";
+  }
+  if( sig->version < 1 ) return "corrupt signature header";
+  sig->algorithm = blob[5];
+  if( sig->algorithm != NR_SIG_ALGO_MINHASH ){
+    return "unknown signature algorithm";
+  }
+  sig->n = blob[6];
+  sig->flags = blob[7];
+  sig->perms = blob[8] | blob[9] << 8;
+  if( sig->n < 1 || sig->n > 16 || sig->perms < NR_SIG_PERMS_MIN
+   || sig->perms > NR_SIG_PERMS_MAX || blob[10] || blob[11]
+   || (sig->flags & ~(NR_SIG_STOPWORDS | NR_SIG_COUNT_ESTIMATED)) ){
+    return "corrupt signature header";
+  }
+  if( n != NR_SIG_HEADER + 4 * (size_t)sig->perms ){
+    return n < NR_SIG_HEADER + 4 * (size_t)sig->perms
+         ? "truncated signature" : "signature has trailing bytes";
+  }
+  sig->seed = read_u32(blob + 12);
+  sig->count = read_u32(blob + 16);
+  memcpy(sig->lang, blob + 20, NR_SIG_LANG_MAX);
+  sig->lang[NR_SIG_LANG_MAX] = 0;
+  if( sig->lang[0] == 0 ) return "corrupt signature header";
+  sig->values = blob + NR_SIG_HEADER;
+  return 0;
+}
+
+uint32_t nr_sig_value(const nr_sig *sig, int i){
+  return read_u32(sig->values + 4 * (size_t)i);
+}
+
+void nr_sig_set_value(unsigned char *values, int i, uint32_t v){
+  write_u32(values + 4 * (size_t)i, v);
+}
+
+const char *nr_sig_mismatch(const nr_sig *a, const nr_sig *b){
+  if( a->algorithm != b->algorithm ) return "algorithm";
+  if( a->n != b->n ) return "n";
+  if( a->perms != b->perms ) return "perms";
+  if( a->seed != b->seed ) return "seed";
+  if( strcmp(a->lang, b->lang) != 0 ) return "language";
+  if( (a->flags ^ b->flags) & NR_SIG_STOPWORDS ) return "stopwords";
+  return 0;
+}
+
+double nr_sig_jaccard(const nr_sig *a, const nr_sig *b){
+  int i, same = 0;
+  if( a->count == 0 || b->count == 0 ) return 0.0;
+  for(i = 0; i < a->perms; i++){
+    if( nr_sig_value(a, i) == nr_sig_value(b, i) ) same++;
+  }
+  return (double)same / a->perms;
+}
+
+double nr_sig_containment(const nr_sig *a, const nr_sig *b){
+  double j = nr_sig_jaccard(a, b), c;
+  if( j <= 0.0 ) return 0.0;
+  c = j * ((double)a->count + (double)b->count) / ((1.0 + j) * a->count);
+  return c > 1.0 ? 1.0 : c;
+}
