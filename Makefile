@@ -7,6 +7,7 @@
 #   make test-asan  the suite against an ASan+UBSan build
 #   make test-valgrind  the suite under valgrind (no definite leaks)
 #   make test-oom   every allocation of a workload made to fail in turn
+#   make lint       cppcheck and clang-tidy (.clang-tidy), warnings fail
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      benchmarks on ../shared/corpora (skipped when absent)
 #   make test-hosts loads the extension from the sqlite3 shell, Python,
@@ -50,7 +51,7 @@ STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h)
 
 .PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom \
-        fuzz bench examples-expected \
+        fuzz lint bench examples-expected \
         install uninstall
 
 all: newsroom.so
@@ -142,6 +143,12 @@ build/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.c test/fuzz/fuzz.h $(SOURCE
 	    -o $@ $< test/fuzz/fuzz.c $(SOURCES) build/stopwords_data.c -lsqlite3 $(LDLIBS)
 
 # each libFuzzer target for FUZZ_SECONDS seconds (clang, libclang-rt-14-dev)
+lint: build/stopwords_data.c
+	cppcheck --quiet --enable=warning,portability,performance --std=c11 \
+	    -Iinclude -Iext --suppress=missingIncludeSystem --error-exitcode=1 \
+	    --inline-suppr $(SOURCES)
+	clang-tidy --quiet $(SOURCES) -- $(CPPFLAGS) -std=c11 -D_DEFAULT_SOURCE 2>/dev/null
+
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh test/fuzz/run.sh
 

@@ -171,7 +171,7 @@ static int32_t plain_letter(int32_t cp){
   switch( cp ){
     case 0x00F8: return 'o';   /* ø */
     case 0x0142: return 'l';   /* ł */
-    case 0x0111: return 'd';   /* đ */
+    case 0x0111:               /* đ */
     case 0x00F0: return 'd';   /* ð */
     case 0x0127: return 'h';   /* ħ */
     case 0x0167: return 't';   /* ŧ */

@@ -25,7 +25,7 @@ static void write_u32(unsigned char *p, uint32_t v){
 void nr_sig_write_header(const nr_sig *sig, unsigned char *out){
   size_t lang_n = strlen(sig->lang);
   memset(out, 0, NR_SIG_HEADER);
-  memcpy(out, NR_SIG_MAGIC, 4);
+  memcpy(out, NR_SIG_MAGIC, 4);   /* NOLINT: a 4-byte tag, no NUL */
   out[4] = NR_SIG_VERSION;
   out[5] = (unsigned char)sig->algorithm;
   out[6] = (unsigned char)sig->n;
