@@ -8,6 +8,8 @@
 #   make test-valgrind  the suite under valgrind (no definite leaks)
 #   make test-oom   every allocation of a workload made to fail in turn
 #   make lint       cppcheck and clang-tidy (.clang-tidy), warnings fail
+#   make test-threads  threads with their own connections to one WAL
+#                   database, under ThreadSanitizer
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      benchmarks on ../shared/corpora (skipped when absent)
 #   make test-hosts loads the extension from the sqlite3 shell, Python,
@@ -50,7 +52,7 @@ SOURCES     := $(wildcard ext/*.c ext/core/*.c)
 STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h)
 
-.PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom \
+.PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads \
         fuzz lint bench examples-expected \
         install uninstall
 
@@ -76,11 +78,15 @@ $(eval $(call variant,build/asan,$(ASAN_FLAGS)))
 $(eval $(call variant,build/static,-DSQLITE_CORE))
 # for the out-of-memory test: linked in, and checked by ASan+UBSan
 $(eval $(call variant,build/oomlib,-DSQLITE_CORE $(ASAN_FLAGS)))
+# for the concurrency test: linked in, under ThreadSanitizer
+TSAN_FLAGS  := -fsanitize=thread -fno-omit-frame-pointer
+$(eval $(call variant,build/tsan,-DSQLITE_CORE $(TSAN_FLAGS)))
 
 REL_OBJS    := $(SOURCES:%.c=build/rel/%.o) build/rel/stopwords_data.o
 ASAN_OBJS   := $(SOURCES:%.c=build/asan/%.o) build/asan/stopwords_data.o
 STATIC_OBJS := $(SOURCES:%.c=build/static/%.o) build/static/stopwords_data.o
 OOM_OBJS    := $(SOURCES:%.c=build/oomlib/%.o) build/oomlib/stopwords_data.o
+TSAN_OBJS   := $(SOURCES:%.c=build/tsan/%.o) build/tsan/stopwords_data.o
 
 newsroom.so: $(REL_OBJS)
 	$(CC) -shared $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
@@ -129,6 +135,17 @@ test-valgrind: newsroom.so
 build/oom/oom: test/oom/oom.c $(OOM_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ -lsqlite3 $(LDLIBS)
+
+build/threads/threads: test/threads/threads.c $(TSAN_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(TSAN_FLAGS) -o $@ $^ -lsqlite3 $(LDLIBS) -lpthread
+
+# THREADS threads, ROUNDS rounds over the seed articles, against one run
+THREADS ?= 4
+ROUNDS  ?= 10
+test-threads: build/threads/threads
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	build/threads/threads build/threads/threads.db $(THREADS) $(ROUNDS) test/data/seeds/*.txt
 
 # every allocation of a workload over every function made to fail in turn
 test-oom: build/oom/oom
