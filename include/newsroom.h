@@ -238,6 +238,86 @@ double nr_sig_jaccard(const nr_sig *a, const nr_sig *b);
 ** and the stored counts: J (|A| + |B|) / ((1 + J) |A|), clamped to 0..1. */
 double nr_sig_containment(const nr_sig *a, const nr_sig *b);
 
+/* ---- Shingles ------------------------------------------------------------
+** A shingle is n consecutive words of a document, each analyzed as tokens()
+** analyzes it (case-folded, stemmed in the language; numbers, URLs and the
+** like only folded), with stopwords left out first when asked.  Its 64-bit
+** hash is fixed across platforms and versions:
+**
+**   word     w = FNV-1a 64 of the analyzed word's UTF-8 bytes
+**   shingle  h = 0; for each of its words in order: h = mix(h ^ w)
+**
+** where mix is the splitmix64 finalizer (nr_mix64).  A document of fewer
+** than n words (but at least one) gives one shingle of all its words, so a
+** short text is not empty; a document with no word gives none.
+*/
+#define NR_SHINGLE_N_MAX 16
+
+typedef struct nr_shingle {
+  uint64_t hash;
+  size_t start, end;             /* characters: first word's start, last's end */
+  size_t byte_start, byte_end;
+  size_t word;                   /* index of its first word among those kept */
+} nr_shingle;
+
+typedef struct nr_shingle_list {
+  nr_shingle *v;
+  size_t n, cap;
+} nr_shingle_list;
+
+uint64_t nr_mix64(uint64_t x);
+uint64_t nr_word_hash(const char *s, size_t n);
+/* Appends the shingles of text to list.  lang is an index or NR_LANG_NONE;
+** n is 1..NR_SHINGLE_N_MAX.  -1 means out of memory. */
+int nr_shingle_text(nr_analyzer *a, int lang, int n, int keep_stopwords,
+                    const char *text, size_t len, nr_shingle_list *list);
+void nr_shingle_list_free(nr_shingle_list *list);
+
+/* The distinct hashes of a list, sorted, in a new array the caller frees
+** with nr_free (NULL with *count 0 for an empty list).  -1 out of memory. */
+int nr_shingle_set(const nr_shingle_list *list, uint64_t **set,
+                   size_t *count);
+/* |A ∩ B| of two sorted distinct hash arrays. */
+size_t nr_set_intersection(const uint64_t *a, size_t na,
+                           const uint64_t *b, size_t nb);
+
+/* ---- MinHash and SimHash -------------------------------------------------
+** Permutation i of a MinHash signature with seed s maps a shingle hash h to
+** the high 32 bits of mix(h ^ k_i), where k_0, k_1, ... is the splitmix64
+** sequence started at s: k_i = mix(s + (i + 1) * 0x9E3779B97F4A7C15).  A
+** 64-bit mix of the whole hash per permutation keeps the permutations
+** independent enough for the estimates' error to be the binomial one.
+*/
+typedef struct nr_minhash {
+  int perms;
+  uint64_t *keys;
+  uint32_t *min;
+} nr_minhash;
+
+int nr_minhash_init(nr_minhash *m, int perms, uint32_t seed);  /* -1 OOM */
+void nr_minhash_add(nr_minhash *m, uint64_t hash);
+void nr_minhash_free(nr_minhash *m);
+
+/* The parameters of a signature made from text. */
+typedef struct nr_sign_opts {
+  int lang;                      /* an index or NR_LANG_NONE */
+  int n, perms, keep_stopwords;
+  uint32_t seed;
+} nr_sign_opts;
+#define NR_SIG_BYTES(perms) (NR_SIG_HEADER + 4 * (size_t)(perms))
+
+/* Signs text: writes NR_SIG_BYTES(o->perms) bytes to out.  -1 OOM. */
+int nr_minhash_text(nr_analyzer *a, const nr_sign_opts *o, const char *text,
+                    size_t len, unsigned char *out);
+/* Writes the signature of the distinct hashes set[0..count) to out. */
+int nr_minhash_set(const nr_sign_opts *o, const uint64_t *set, size_t count,
+                   unsigned char *out);
+
+/* A 64-bit SimHash of a list: bit b is set when more of the shingles
+** (counted with repeats) have bit b of their hash set than clear.  0 for
+** an empty list. */
+uint64_t nr_simhash(const nr_shingle_list *list);
+
 #ifdef __cplusplus
 }
 #endif
