@@ -2,7 +2,9 @@
 # a failure of that file), two at a time, and prints one closing line:
 #   N passed, N failed, N skipped
 # NEWSROOM_TEST_WRAPPER (e.g. valgrind ...) prefixes each command and
-# NEWSROOM_TEST_PRELOAD is put in LD_PRELOAD (sanitizer runtimes).
+# NEWSROOM_TEST_PRELOAD is put in LD_PRELOAD (sanitizer runtimes).  A file
+# still running after NEWSROOM_TEST_TIMEOUT seconds (default 1200) is
+# stopped and fails: a hang is a bug, not a slow test.
 # Arguments, if any, are the test files to run.
 
 set testdir [file dirname [file normalize [info script]]]
@@ -15,6 +17,8 @@ if {[info exists env(NEWSROOM_TEST_WRAPPER)]} { set wrapper $env(NEWSROOM_TEST_W
 set preload {}
 if {[info exists env(NEWSROOM_TEST_PRELOAD)]} { set preload $env(NEWSROOM_TEST_PRELOAD) }
 set tclsh [info nameofexecutable]
+set timeout 1200
+if {[info exists env(NEWSROOM_TEST_TIMEOUT)]} { set timeout $env(NEWSROOM_TEST_TIMEOUT) }
 
 set passed 0
 set failed 0
@@ -25,12 +29,13 @@ set jobs 2
 array set output {}
 
 proc start_next {} {
-  global queue running wrapper preload tclsh chan_file output
+  global queue running wrapper preload tclsh chan_file output timeout
   if {[llength $queue] == 0} return
   set f [lindex $queue 0]
   set queue [lrange $queue 1 end]
   set cmd [list {*}$wrapper $tclsh $f]
   if {$preload ne {}} { set cmd [list env LD_PRELOAD=$preload {*}$cmd] }
+  set cmd [list timeout $timeout {*}$cmd]
   set ch [open "|$cmd 2>@1" r]
   fconfigure $ch -blocking 0 -encoding utf-8
   set chan_file($ch) $f
@@ -60,6 +65,9 @@ proc collect {ch} {
       incr failed
       puts "$name: exited with status $status after all its tests passed"
     }
+  } elseif {$status == 124} {
+    incr failed
+    puts "$name: still running after $::timeout s, stopped (a hang?)"
   } else {
     incr failed
     puts "$name: crashed or stopped early (status $status)"

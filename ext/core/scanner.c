@@ -217,20 +217,29 @@ static int is_domain_char(unsigned char c){
       || (c >= '0' && c <= '9') || c == '-';
 }
 
-/* Returns the end of an e-mail address starting at start, or 0. */
+/* Returns the end of an e-mail address starting at start, or 0.  The
+** parts are bounded by RFC 5321's lengths (64 and 255 bytes): without the
+** bound, every word of "a-a-a-..." or "1.5%.1.5%..." would rescan the
+** rest of the run looking for an "@", and scanning would be quadratic. */
+#define EMAIL_LOCAL_MAX 64
+#define EMAIL_DOMAIN_MAX 255
 static size_t match_email(const nr_scanner *s, size_t start){
   const unsigned char *t = s->text;
   size_t i = start, label_start, end = 0;
+  size_t local_end = s->n - start > EMAIL_LOCAL_MAX
+                   ? start + EMAIL_LOCAL_MAX : s->n;
+  size_t domain_end;
   int dots = 0;
-  while( i < s->n && is_local_char(t[i]) ) i++;
+  while( i < local_end && is_local_char(t[i]) ) i++;
   if( i == start || i >= s->n || t[i] != '@' || t[start] == '.' ) return 0;
   i++;
   label_start = i;
+  domain_end = s->n - i > EMAIL_DOMAIN_MAX ? i + EMAIL_DOMAIN_MAX : s->n;
   for(;;){
-    while( i < s->n && is_domain_char(t[i]) ) i++;
+    while( i < domain_end && is_domain_char(t[i]) ) i++;
     if( i == label_start ) break;
     end = i;
-    if( i + 1 < s->n && t[i] == '.' && is_domain_char(t[i + 1]) ){
+    if( i + 1 < domain_end && t[i] == '.' && is_domain_char(t[i + 1]) ){
       dots++;
       i++;
       label_start = i;
