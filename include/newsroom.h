@@ -318,6 +318,35 @@ int nr_minhash_set(const nr_sign_opts *o, const uint64_t *set, size_t count,
 ** an empty list. */
 uint64_t nr_simhash(const nr_shingle_list *list);
 
+/* ---- Shared passages -----------------------------------------------------
+** The passages two documents share: maximal runs of shingles that follow
+** each other in both (a diagonal of equal hashes), chained across gaps of
+** at most gap words on each side (a changed word, a dropped clause), and
+** kept when they span at least min_words words of a.  b's hashes go in a
+** hash table and a is walked once, so reordered paragraphs are found as
+** separate passages and the cost is about linear in the two lengths (a
+** hash that occurs more than NR_PASSAGE_MAX_REPEATS times in b is matched
+** at its first occurrences only).  Passages come in the order of a.
+*/
+#define NR_PASSAGE_MAX_REPEATS 32
+
+typedef struct nr_passage {
+  size_t a_first, a_last, b_first, b_last;   /* shingle indices */
+  size_t a_start, a_end, a_byte_start, a_byte_end;
+  size_t b_start, b_end, b_byte_start, b_byte_end;
+  size_t words;                  /* words of a it spans (as kept) */
+} nr_passage;
+
+typedef struct nr_passage_list {
+  nr_passage *v;
+  size_t n, cap;
+} nr_passage_list;
+
+/* n is the words per shingle both lists were made with.  -1 OOM. */
+int nr_shared_passages(const nr_shingle_list *a, const nr_shingle_list *b,
+                       int n, int gap, int min_words, nr_passage_list *out);
+void nr_passage_list_free(nr_passage_list *list);
+
 #ifdef __cplusplus
 }
 #endif
