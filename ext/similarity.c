@@ -302,7 +302,7 @@ static void minhash_agg_step(sqlite3_context *ctx, int argc,
   nr_conn *c = sqlite3_user_data(ctx);
   agg_state *st = sqlite3_aggregate_context(ctx, sizeof(*st));
   const char *z;
-  int n, lang, rc;
+  int n, lang = 0, rc;
   sim_opts o;
   char *err = NULL;
   if( st == NULL ){
