@@ -257,6 +257,7 @@ static void estimate_func(sqlite3_context *ctx, sqlite3_value **argv,
   nr_sig a, b;
   char *err = NULL;
   int rc, oom;
+  double j, c;
   rc = arg_signature(fn, argv[0], 1, &a, &err);
   if( rc == 0 ) rc = arg_signature(fn, argv[1], 2, &b, &err);
   if( rc == 0 ){
@@ -268,13 +269,12 @@ static void estimate_func(sqlite3_context *ctx, sqlite3_value **argv,
     return;
   }
   if( rc == 1 ) return;
+  nr_sig_estimate(&a, &b, &j, &c);
   /* as the exact functions: nothing to compare is NULL, not 0 */
   if( is_containment ){
-    if( a.count > 0 ) sqlite3_result_double(ctx, nr_sig_containment(&a, &b));
+    if( a.count > 0 ) sqlite3_result_double(ctx, c);
   }else{
-    if( a.count > 0 || b.count > 0 ){
-      sqlite3_result_double(ctx, nr_sig_jaccard(&a, &b));
-    }
+    if( a.count > 0 || b.count > 0 ) sqlite3_result_double(ctx, j);
   }
 }
 
