@@ -89,6 +89,13 @@ static int read_doc_args(nr_conn *c, const char *fn, int argc,
     if( rc < 0 ) return -1;
     if( rc == 1 ) null = 1;
   }
+  /* nr_arg_lang numbers the language argument 2: after two documents it
+  ** is 3, so its text is checked here first, with the right number */
+  if( ndocs > 1 && argc > ndocs && argv[ndocs] != NULL ){
+    const char *lz;
+    int ln;
+    if( nr_arg_text(fn, argv[ndocs], ndocs + 1, &lz, &ln, err) < 0 ) return -1;
+  }
   if( nr_arg_lang(fn, argc > ndocs ? argv[ndocs] : NULL, lang, err) ){
     return -1;
   }
