@@ -103,21 +103,41 @@ static void index_free(b_index *x){
   nr_free(x->next);
 }
 
+/* covered_a / covered_b mark the shingles already inside a segment.  A
+** start whose both ends are covered is another alignment of text already
+** matched (a document that repeats itself matches itself at every shift);
+** following each would make the work quadratic in the repeats, for
+** passages that say nothing new. */
 static int find_segments(const nr_shingle_list *a, const nr_shingle_list *b,
                          const b_index *x, seg_list *segs){
-  size_t i;
+  unsigned char *covered_a = nr_realloc(NULL, a->n);
+  unsigned char *covered_b = nr_realloc(NULL, b->n);
+  size_t i, t;
+  int rc = -1;
+  if( covered_a == NULL || covered_b == NULL ) goto done;
+  memset(covered_a, 0, a->n);
+  memset(covered_b, 0, b->n);
   for(i = 0; i < a->n; i++){
     size_t j = x->head[slot_of(x, b, a->v[i].hash)];
     int seen = 0;
     for(; j != NONE && seen < NR_PASSAGE_MAX_REPEATS; j = x->next[j], seen++){
       size_t len = 1;
       if( i > 0 && j > 0 && a->v[i - 1].hash == b->v[j - 1].hash ) continue;
+      if( covered_a[i] && covered_b[j] ) continue;
       while( i + len < a->n && j + len < b->n
           && a->v[i + len].hash == b->v[j + len].hash ) len++;
-      if( seg_push(segs, i, j, len) ) return -1;
+      for(t = 0; t < len; t++){
+        covered_a[i + t] = 1;
+        covered_b[j + t] = 1;
+      }
+      if( seg_push(segs, i, j, len) ) goto done;
     }
   }
-  return 0;
+  rc = 0;
+done:
+  nr_free(covered_a);
+  nr_free(covered_b);
+  return rc;
 }
 
 /* Words of document d between the end of shingle `last` and the start of
