@@ -339,7 +339,11 @@ uint64_t nr_simhash(const nr_shingle_list *list);
 ** hash table and a is walked once, so reordered paragraphs are found as
 ** separate passages and the cost is about linear in the two lengths (a
 ** hash that occurs more than NR_PASSAGE_MAX_REPEATS times in b is matched
-** at its first occurrences only).  Passages come in the order of a.
+** at its first occurrences only, and a run is not followed from a pair of
+** shingles that both already lie in one: a document repeating itself is
+** not matched again at every shift).  Passages come in the order of a.
+** words is a's words from the first shingle's first to the last one's
+** last (n for a document shorter than n words).
 */
 #define NR_PASSAGE_MAX_REPEATS 32
 
