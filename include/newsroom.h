@@ -120,6 +120,7 @@ typedef struct nr_scanner {
   /* a run of Han, Kana or Hangul being cut into bigrams */
   size_t cjk_pos, cjk_chars, cjk_end;
   int cjk_active;
+  int wrapped;                   /* hard-wrapped: one line break is a space */
 } nr_scanner;
 
 void nr_scanner_init(nr_scanner *s, const char *text, size_t n);

@@ -4,7 +4,9 @@
 ** A word is a run of letters, digits and combining marks.  Inside a run
 ** an apostrophe between letters joins (don't, Tokayev's) unless what comes
 ** before it is a French, Italian or Catalan elided article (l'État gives
-** "l'" and "État"); "." "," and "-" join digits (3,800  19.5  2022-01-07);
+** "l'" and "État"); "." "," and "-" join digits (3,800  19.5  2022-01-07),
+** and so do a no-break space or an apostrophe before a group of three
+** (20 000, 1'000);
 ** a hyphen between letters splits (Kassym-Jomart), so that a hyphenated
 ** name meets its spaced spelling in another outlet's copy; and a lower-to-
 ** upper case change after four letters splits words glued together by a
@@ -16,9 +18,13 @@
 ** A new sentence starts after . ! ? … or their CJK forms when the next word
 ** starts with a capital, a digit or a letter of a caseless script, and the
 ** word before the full stop is not a known abbreviation (Mr., Gen., Jan.),
-** an initial or a day number (German "7. Januar").  A new paragraph starts
-** after a blank line, a line that begins indented (Reuters' layout) or
-** U+2029.  Scanning is linear and allocates nothing.
+** an initial or a day number (German "7. Januar"); after an abbreviation
+** that can end a sentence (U.S., Inc.), an initial or a number, a common
+** sentence-opening word (The, He, But) still starts a new one.  A new
+** paragraph starts after a blank line, a line that begins indented
+** (Reuters' layout), U+2029, or a single line break, unless the text is
+** hard-wrapped (newswire, e-mail), where a single line break is a space.
+** Scanning is linear and allocates nothing.
 */
 #include <string.h>
 #include <utf8proc.h>
@@ -151,13 +157,19 @@ static const char *const elisions[] = {
   "quest", "anch", "nessun", NULL
 };
 
-/* Words that take a full stop without ending the sentence. */
+/* Titles: a full stop after them never ends a sentence. */
+static const char *const titles[] = {
+  "Mr", "Mrs", "Ms", "Messrs", "Dr", "Prof", "Sr", "Sra", "Srta", "Gen",
+  "Gov", "Sen", "Rep", "Lt", "Col", "Maj", "Capt", "Sgt", "Cmdr", "Adm",
+  "Rev", "Hon", "Pres", "Mt", "Ft", "Mme", "Mlle", "Hr", "Fr", "Dipl",
+  "Ing", "Dra", "vs", "bzw", "ca", "approx", "Nr", "No", NULL
+};
+
+/* Abbreviations that take a full stop inside a sentence but may also end
+** one: "Apple Inc. The company said". */
 static const char *const abbreviations[] = {
-  "Mr", "Mrs", "Ms", "Messrs", "Dr", "Prof", "St", "Sr", "Sra", "Srta", "Jr",
-  "Gen", "Gov", "Sen", "Rep", "Lt", "Col", "Maj", "Capt", "Sgt", "Cmdr",
-  "Adm", "Rev", "Hon", "Pres", "Inc", "Corp", "Co", "Ltd", "No", "Nr", "Jan",
-  "Feb", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Mt", "Ft", "vs", "Mme",
-  "Mlle", "Hr", "Fr", "Dipl", "Ing", "bzw", "ca", "approx", "Dra", NULL
+  "St", "Jr", "Inc", "Corp", "Co", "Ltd", "Bros", "Jan", "Feb", "Aug",
+  "Sept", "Sep", "Oct", "Nov", "Dec", NULL
 };
 
 /* ---- tokens of special shape ------------------------------------------ */
@@ -188,7 +200,10 @@ static size_t match_url(const nr_scanner *s, size_t start, size_t word_end){
   }else if( equal_ascii_nocase(t + start, wl, "http")
          || equal_ascii_nocase(t + start, wl, "https")
          || equal_ascii_nocase(t + start, wl, "ftp") ){
+    /* "http://" alone is a word and punctuation, not a URL */
     if( word_end + 3 >= s->n || memcmp(t + word_end, "://", 3) != 0 ) return 0;
+    if( class_at(s, word_end + 3) != C_LETTER
+     && class_at(s, word_end + 3) != C_DIGIT ) return 0;
   }else{
     return 0;
   }
@@ -204,12 +219,22 @@ static size_t match_url(const nr_scanner *s, size_t start, size_t word_end){
     if( c == ')' && parens < 0 ){ parens++; continue; }
     if( strchr(".,;:!?'", c) == NULL || c == 0 ) break;
   }
+  if( t[start] == 'w' || t[start] == 'W' ){
+    /* "www." needs a dotted host after it: www.bbc.co.uk, not "www.x" */
+    size_t k, host_end = word_end + 1;
+    while( host_end < i && t[host_end] != '/' && t[host_end] != '?'
+        && t[host_end] != '#' && t[host_end] != ':' ) host_end++;
+    for(k = word_end + 1; k + 1 < host_end; k++){
+      if( t[k] == '.' && t[k + 1] != '.' ) break;
+    }
+    if( k + 1 >= host_end ) return 0;
+  }
   return i;
 }
 
 static int is_local_char(unsigned char c){
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-      || (c >= '0' && c <= '9') || (c && strchr("._%+-", c) != NULL);
+      || (c >= '0' && c <= '9') || (c && strchr("._%+-'", c) != NULL);
 }
 
 static int is_domain_char(unsigned char c){
@@ -263,6 +288,48 @@ static int match_abbrev(const nr_scanner *s, cursor *c){
 
 /* ---- words ----------------------------------------------------------- */
 
+/* Are the next k characters from pos lower-case letters?  A glued word
+** starts with a capital and at least three of them (KazakhstanKassym),
+** which leaves brand names like WhatsApp and LinkedIn whole. */
+static int lower_run(const nr_scanner *s, size_t pos, int k){
+  int32_t cp;
+  while( k-- > 0 ){
+    int len = peek(s, pos, &cp);
+    if( len == 0 || !is_lower_letter(cp) ) return 0;
+    pos += (size_t)len;
+  }
+  return 1;
+}
+
+/* How many digits follow pos (up to 4)? */
+static int digits_at(const nr_scanner *s, size_t pos){
+  int32_t cp;
+  int k = 0, len;
+  while( k < 4 && (len = peek(s, pos, &cp)) > 0 && classify(cp) == C_DIGIT ){
+    pos += (size_t)len;
+    k++;
+  }
+  return k;
+}
+
+/* Does cp, after a digit and before pos, join two parts of one number?
+** "." "," "-" and the Arabic decimal and thousands signs join any digits;
+** a no-break or thin space and an apostrophe (Swiss 1'000) only a group
+** of exactly three, so that "in 1990 200 people" stays two numbers. */
+static int joins_digits(const nr_scanner *s, int32_t cp, size_t pos){
+  int cls = classify(cp);
+  int k = digits_at(s, pos);
+  if( k == 0 ) return 0;
+  if( cp == '.' || cp == ',' || cls == C_HYPHEN || cp == 0x066B
+   || cp == 0x066C ){
+    return 1;
+  }
+  if( cp == 0x00A0 || cp == 0x202F || cp == 0x2009 || cls == C_APOS ){
+    return k == 3;
+  }
+  return 0;
+}
+
 /* Scans a run of letters, digits and marks from c, with the joins that
 ** the comment at the top describes.  Leaves c at the end of the word and
 ** sets *has_letter. */
@@ -277,10 +344,13 @@ static void scan_word(const nr_scanner *s, size_t start, cursor *c,
     int cls;
     if( len == 0 ) break;
     cls = classify(cp);
-    if( cls == C_LETTER ){
-      if( seg_letters >= 4 && is_upper_letter(cp) && is_lower_letter(prev_cp) ){
-        int32_t next;
-        if( peek(s, c->pos + (size_t)len, &next) && is_lower_letter(next) ) break;
+    if( prev_class == C_DIGIT && cls != C_DIGIT && cls != C_LETTER
+     && cls != C_MARK && joins_digits(s, cp, c->pos + (size_t)len) ){
+      /* a separator inside a number: taken below */
+    }else if( cls == C_LETTER ){
+      if( seg_letters >= 4 && is_upper_letter(cp) && is_lower_letter(prev_cp)
+       && lower_run(s, c->pos + (size_t)len, 3) ){
+        break;
       }
       *has_letter = 1;
       seg_letters++;
@@ -359,6 +429,12 @@ static int skip_gap(nr_scanner *s, gap_info *g){
   int newlines = 0, indent = 0;
   int first = 1;
   memset(g, 0, sizeof(*g));
+  if( s->ntokens > 0 && s->last.kind == NR_TOKEN_ABBREV
+   && s->text[s->last.byte_end - 1] == '.' ){
+    /* the abbreviation's own full stop may end the sentence too */
+    g->terminal = g->stop_right_after = 1;
+    first = 0;
+  }
   for(;;){
     int32_t cp;
     int len = peek(s, s->pos, &cp);
@@ -370,7 +446,7 @@ static int skip_gap(nr_scanner *s, gap_info *g){
       return cls;
     }
     if( cls == C_NEWLINE ){
-      if( cp == 0x2029 || ++newlines >= 2 ) g->paragraph = 1;
+      if( cp == 0x2029 || ++newlines >= 2 || !s->wrapped ) g->paragraph = 1;
       indent = 0;
     }else if( cls == C_SPACE ){
       if( newlines ) indent += (cp == '\t') ? 2 : 1;
@@ -391,19 +467,48 @@ static int skip_gap(nr_scanner *s, gap_info *g){
   }
 }
 
-/* May the word before a full stop hold it without ending the sentence? */
-static int holds_full_stop(const nr_scanner *s){
+/* Words that open sentences and hardly ever follow an abbreviation,
+** initial or number inside one: "moved to the U.S. The next day". */
+static const char *const openers[] = {
+  "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "But",
+  "And", "This", "That", "These", "Those", "There", "His", "Her", "Its",
+  "Their", "Our", "If", "When", "While", "After", "Meanwhile", "However",
+  NULL
+};
+
+static int opens_sentence(const nr_scanner *s, size_t pos){
+  size_t end = pos;
+  while( end < s->n && ((s->text[end] >= 'a' && s->text[end] <= 'z')
+                     || (s->text[end] >= 'A' && s->text[end] <= 'Z')) ){
+    end++;
+  }
+  /* "J. A. Smith": a letter with a full stop is an initial, not "A" */
+  if( end < s->n && (s->text[end] == '.' || s->text[end] >= 0x80) ) return 0;
+  return in_list(s->text + pos, end - pos, openers, 0);
+}
+
+/* May the word before a full stop hold it without ending the sentence?
+** Titles always do (Mr. Tokayev); abbreviations that may end a sentence
+** (U.S., Inc.), initials and day numbers do unless an opener follows. */
+static int holds_full_stop(const nr_scanner *s, size_t next){
   const nr_token *t = &s->last;
   const unsigned char *w = s->text + t->byte_start;
   size_t n = t->byte_end - t->byte_start;
-  if( t->kind == NR_TOKEN_ABBREV ) return 1;
-  if( t->kind == NR_TOKEN_NUMBER ) return n <= 2;
-  if( t->end - t->start == 1 ){
+  int weak;
+  if( t->kind == NR_TOKEN_ABBREV ){
+    weak = 1;
+  }else if( t->kind == NR_TOKEN_NUMBER ){
+    weak = (n <= 2);
+  }else if( t->end - t->start == 1 ){
     int32_t cp;
     nr_utf8_decode(w, n, &cp);
-    return is_upper_letter(cp);
+    weak = is_upper_letter(cp);
+  }else if( in_list(w, n, titles, 0) ){
+    return 1;
+  }else{
+    weak = in_list(w, n, abbreviations, 0);
   }
-  return in_list(w, n, abbreviations, 0);
+  return weak && !opens_sentence(s, next);
 }
 
 static int starts_sentence(const nr_scanner *s, size_t pos){
@@ -419,17 +524,80 @@ static void count_breaks(nr_scanner *s, const gap_info *g, size_t pos){
     s->paragraph++;
     s->sentence++;
   }else if( g->terminal && starts_sentence(s, pos)
-         && !(g->stop_right_after && holds_full_stop(s)) ){
+         && !(g->stop_right_after && holds_full_stop(s, pos)) ){
     s->sentence++;
   }
 }
 
 /* ---- the scanner ------------------------------------------------------- */
 
+/* ---- hard-wrapped text --------------------------------------------------
+** Web pages put a paragraph on a line, so a single line break ends a
+** paragraph.  Newswire and e-mail text is hard-wrapped: lines broken at
+** about the same width (Reuters: 60-75 characters), paragraphs marked by
+** indentation or a blank line.  The text counts as hard-wrapped when at
+** least two lines run on into the next line (one neither blank nor
+** indented), the longest of them has WRAP_MIN..WRAP_MAX characters, and
+** 80% of them fill at least 60% of that width.
+*/
+#define WRAP_MIN 40
+#define WRAP_MAX 100
+
+typedef struct line_info {
+  size_t end;          /* the byte after the line's '\n', or n */
+  int chars;           /* without the trailing white space, capped */
+  int blank, indented, newline;
+} line_info;
+
+static void read_line(const unsigned char *t, size_t n, size_t pos,
+                      line_info *li){
+  int chars = 0, visible = 0, indent = 0, leading = 1;
+  memset(li, 0, sizeof(*li));
+  while( pos < n && t[pos] != '\n' ){
+    unsigned char c = t[pos++];
+    if( (c & 0xC0) == 0x80 ) continue;      /* UTF-8 continuation byte */
+    if( c == ' ' || c == '\t' || c == '\r' ){
+      if( leading ) indent += (c == '\t') ? 2 : (c == ' ');
+    }else{
+      leading = 0;
+      visible = chars + 1;
+    }
+    if( chars <= WRAP_MAX ) chars++;
+  }
+  li->newline = (pos < n);
+  li->end = pos + (size_t)li->newline;
+  li->chars = visible;
+  li->blank = (visible == 0);
+  li->indented = (indent >= 2);
+}
+
+static int looks_wrapped(const unsigned char *t, size_t n){
+  int hist[WRAP_MAX + 1];
+  int runs = 0, longest = 0, full = 0, i;
+  line_info cur, next;
+  if( n == 0 || memchr(t, '\n', n) == NULL ) return 0;
+  memset(hist, 0, sizeof(hist));
+  read_line(t, n, 0, &cur);
+  while( cur.newline ){
+    read_line(t, n, cur.end, &next);
+    if( !cur.blank && !next.blank && !next.indented ){
+      if( cur.chars > WRAP_MAX ) return 0;   /* a paragraph per line */
+      hist[cur.chars]++;
+      runs++;
+      if( cur.chars > longest ) longest = cur.chars;
+    }
+    cur = next;
+  }
+  if( runs < 2 || longest < WRAP_MIN ) return 0;
+  for(i = (longest * 6 + 9) / 10; i <= longest; i++) full += hist[i];
+  return full * 10 >= runs * 8;
+}
+
 void nr_scanner_init(nr_scanner *s, const char *text, size_t n){
   memset(s, 0, sizeof(*s));
   s->text = (const unsigned char *)text;
   s->n = n;
+  s->wrapped = looks_wrapped(s->text, n);
 }
 
 const char *nr_token_kind_name(int kind){
