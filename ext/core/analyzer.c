@@ -173,6 +173,13 @@ static int is_serbian_letter(int32_t cp){
       || cp == 0x0409 || cp == 0x040A || cp == 0x040B || cp == 0x040F;
 }
 
+/* In Latin letters, ć and đ are Serbian's alone among the Snowball
+** languages (Lucene's Serbian stopword list lacks many of its commonest
+** words, "da", "na", "od"; these letters make up for it). */
+static int is_serbian_latin_letter(int32_t cp){
+  return cp == 0x0107 || cp == 0x0106 || cp == 0x0111 || cp == 0x0110;
+}
+
 typedef struct detect_state {
   int script_words[S_COUNT];
   int serbian_letters;
@@ -235,6 +242,7 @@ int nr_detect_language(nr_analyzer *a, const char *text, size_t n){
   nr_token tok;
   detect_state d;
   int words = 0, result = NR_LANG_UNKNOWN;
+  int serbian = nr_lang_find("serbian", 7);
   memset(&d, 0, sizeof(d));
   d.votes = nr_realloc(NULL, sizeof(double) * (size_t)a->nlangs);
   d.in_lists = nr_realloc(NULL, sizeof(int) * (size_t)a->nlangs);
@@ -256,6 +264,16 @@ int nr_detect_language(nr_analyzer *a, const char *text, size_t n){
         int len = nr_utf8_decode(w + i, wn - i, &cp);
         if( len == 0 ) break;
         if( is_serbian_letter(cp) ) d.serbian_letters++;
+        i += (size_t)len;
+      }
+    }else if( script == S_LATIN && serbian >= 0 ){
+      for(i = 0; i < wn; ){
+        int len = nr_utf8_decode(w + i, wn - i, &cp);
+        if( len == 0 ) break;
+        if( is_serbian_latin_letter(cp) ){   /* one vote per word */
+          d.votes[serbian] += 1.0;
+          break;
+        }
         i += (size_t)len;
       }
     }
