@@ -82,9 +82,11 @@ int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
   term->stem_n = term->norm_n;
   term->stopword = 0;
   if( is_word && has_lang ){
-    int stop = nr_analyzer_is_stopword(a, lang, term->norm, term->norm_n);
-    if( stop < 0 ) return -1;
-    term->stopword = stop;
+    if( !(opts & NR_OPT_NO_STOPWORDS) ){
+      int stop = nr_analyzer_is_stopword(a, lang, term->norm, term->norm_n);
+      if( stop < 0 ) return -1;
+      term->stopword = stop;
+    }
     if( !(opts & NR_OPT_NO_STEM) ){
       nr_stemmer *st = stemmer_for(a, lang);
       if( st == NULL ) return -1;
@@ -249,6 +251,7 @@ int nr_detect_language(nr_analyzer *a, const char *text, size_t n){
   if( d.votes == NULL || d.in_lists == NULL ) goto done;
   memset(d.votes, 0, sizeof(double) * (size_t)a->nlangs);
   nr_scanner_init(&sc, text, n);
+  sc.words_only = 1;
   while( words < DETECT_MAX_WORDS && nr_scanner_next(&sc, &tok) ){
     const unsigned char *w = (const unsigned char *)text + tok.byte_start;
     size_t wn = tok.byte_end - tok.byte_start, i;

@@ -39,19 +39,25 @@ typedef struct cursor {
   size_t pos, chars;
 } cursor;
 
-static int classify(int32_t cp){
-  utf8proc_category_t cat;
+static int classify_other(int32_t cp);
+
+/* ASCII, most of the characters of most news, is classified inline. */
+static inline int classify(int32_t cp){
   if( cp < 0x80 ){
-    if( cp == '\n' ) return C_NEWLINE;
-    if( cp == ' ' || cp == '\t' || cp == '\r' || cp == '\f' || cp == '\v' ){
-      return C_SPACE;
-    }
     if( (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ) return C_LETTER;
+    if( cp == ' ' ) return C_SPACE;
     if( cp >= '0' && cp <= '9' ) return C_DIGIT;
+    if( cp == '\n' ) return C_NEWLINE;
+    if( cp == '\t' || cp == '\r' || cp == '\f' || cp == '\v' ) return C_SPACE;
     if( cp == '\'' ) return C_APOS;
     if( cp == '-' ) return C_HYPHEN;
     return C_OTHER;
   }
+  return classify_other(cp);
+}
+
+static int classify_other(int32_t cp){
+  utf8proc_category_t cat;
   if( cp == 0x2019 || cp == 0x02BC ) return C_APOS;
   if( cp == 0x2010 || cp == 0x2011 ) return C_HYPHEN;
   if( cp == 0x2029 || cp == 0x2028 || cp == 0x85 ) return C_NEWLINE;
@@ -85,9 +91,10 @@ static int classify(int32_t cp){
 
 /* Decodes the code point at byte pos; an invalid byte reads as U+FFFD and
 ** is one byte long.  Returns its length; 0 at the end of the text. */
-static int peek(const nr_scanner *s, size_t pos, int32_t *cp){
+static inline int peek(const nr_scanner *s, size_t pos, int32_t *cp){
   int len;
   if( pos >= s->n ){ *cp = 0; return 0; }
+  if( s->text[pos] < 0x80 ){ *cp = s->text[pos]; return 1; }
   len = nr_utf8_decode(s->text + pos, s->n - pos, cp);
   if( len == 0 ){ *cp = 0xFFFD; len = 1; }
   return len;
@@ -115,11 +122,13 @@ static size_t count_chars(const nr_scanner *s, size_t from, size_t to){
   return chars;
 }
 
-static int is_lower_letter(int32_t cp){
+static inline int is_lower_letter(int32_t cp){
+  if( cp < 0x80 ) return cp >= 'a' && cp <= 'z';
   return utf8proc_islower(cp);
 }
 
-static int is_upper_letter(int32_t cp){
+static inline int is_upper_letter(int32_t cp){
+  if( cp < 0x80 ) return cp >= 'A' && cp <= 'Z';
   return utf8proc_isupper(cp)
       || utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
 }
@@ -183,6 +192,12 @@ static int is_url_char(int32_t cp){
     default:
       return classify(cp) != C_SPACE && classify(cp) != C_NEWLINE;
   }
+}
+
+/* Cheap test before match_url: could the word be http, https, ftp, www? */
+static int maybe_scheme(const unsigned char *w, size_t n){
+  int c = ascii_lower(w[0]);
+  return n >= 3 && n <= 5 && (c == 'h' || c == 'f' || c == 'w');
 }
 
 /* At start, the word "http", "https", "ftp" or "www" was scanned up to
@@ -337,19 +352,33 @@ static void scan_word(const nr_scanner *s, size_t start, cursor *c,
                       int *has_letter){
   int32_t cp, prev_cp = 0;
   int prev_class = -1;
+  size_t pos = c->pos, chars = c->chars;   /* in registers, not memory */
   int seg_letters = 0;     /* letters since the word began or was split */
   *has_letter = 0;
   for(;;){
-    int len = peek(s, c->pos, &cp);
+    int len;
     int cls;
+    if( pos < s->n && s->text[pos] >= 'a' && s->text[pos] <= 'z' ){
+      /* a run of ASCII lower-case letters, the bulk of Latin text, has
+      ** no split or join inside it: take it whole */
+      size_t from = pos;
+      do{ pos++; }while( pos < s->n && s->text[pos] >= 'a' && s->text[pos] <= 'z' );
+      chars += pos - from;
+      seg_letters += (int)(pos - from);
+      prev_cp = s->text[pos - 1];
+      prev_class = C_LETTER;
+      *has_letter = 1;
+      continue;
+    }
+    len = peek(s, pos, &cp);
     if( len == 0 ) break;
     cls = classify(cp);
     if( prev_class == C_DIGIT && cls != C_DIGIT && cls != C_LETTER
-     && cls != C_MARK && joins_digits(s, cp, c->pos + (size_t)len) ){
+     && cls != C_MARK && joins_digits(s, cp, pos + (size_t)len) ){
       /* a separator inside a number: taken below */
     }else if( cls == C_LETTER ){
       if( seg_letters >= 4 && is_upper_letter(cp) && is_lower_letter(prev_cp)
-       && lower_run(s, c->pos + (size_t)len, 3) ){
+       && lower_run(s, pos + (size_t)len, 3) ){
         break;
       }
       *has_letter = 1;
@@ -357,13 +386,13 @@ static void scan_word(const nr_scanner *s, size_t start, cursor *c,
     }else if( cls == C_DIGIT || cls == C_MARK ){
       if( cls == C_MARK && prev_class == -1 ) break;
     }else if( cls == C_APOS || cls == C_HYPHEN || cp == '.' || cp == ',' ){
-      int next = class_at(s, c->pos + (size_t)len);
+      int next = class_at(s, pos + (size_t)len);
       if( cls == C_APOS ){
         if( prev_class != C_LETTER && prev_class != C_MARK ) break;
         if( next != C_LETTER ) break;
-        if( in_list(s->text + start, c->pos - start, elisions, 1) ){
-          c->pos += (size_t)len;       /* the elided article keeps its mark */
-          c->chars++;
+        if( in_list(s->text + start, pos - start, elisions, 1) ){
+          pos += (size_t)len;          /* the elided article keeps its mark */
+          chars++;
           break;
         }
       }else{
@@ -374,9 +403,11 @@ static void scan_word(const nr_scanner *s, size_t start, cursor *c,
     }
     prev_cp = cp;
     prev_class = cls;
-    c->pos += (size_t)len;
-    c->chars++;
+    pos += (size_t)len;
+    chars++;
   }
+  c->pos = pos;
+  c->chars = chars;
 }
 
 /* ---- CJK bigrams ------------------------------------------------------- */
@@ -423,11 +454,19 @@ static int is_terminal(int32_t cp){
       || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF0E || cp == 0x203C;
 }
 
+static int looks_wrapped(const unsigned char *t, size_t n);
+
+static int is_wrapped(nr_scanner *s){
+  if( s->wrapped < 0 ) s->wrapped = looks_wrapped(s->text, s->n);
+  return s->wrapped;
+}
+
 /* Skips to the next character that can start a token, noting what the
 ** gap holds.  Returns its class, or -1 at the end of the text. */
 static int skip_gap(nr_scanner *s, gap_info *g){
   int newlines = 0, indent = 0;
   int first = 1;
+  size_t pos = s->pos, chars = s->chars;
   memset(g, 0, sizeof(*g));
   if( s->ntokens > 0 && s->last.kind == NR_TOKEN_ABBREV
    && s->text[s->last.byte_end - 1] == '.' ){
@@ -437,16 +476,25 @@ static int skip_gap(nr_scanner *s, gap_info *g){
   }
   for(;;){
     int32_t cp;
-    int len = peek(s, s->pos, &cp);
+    int len = peek(s, pos, &cp);
     int cls;
-    if( len == 0 ) return -1;
+    if( len == 0 ){
+      s->pos = pos;
+      s->chars = chars;
+      return -1;
+    }
     cls = classify(cp);
     if( cls == C_LETTER || cls == C_DIGIT || cls == C_CJK ){
       if( newlines == 1 && indent >= 2 ) g->paragraph = 1;
+      s->pos = pos;
+      s->chars = chars;
       return cls;
     }
     if( cls == C_NEWLINE ){
-      if( cp == 0x2029 || ++newlines >= 2 || !s->wrapped ) g->paragraph = 1;
+      if( cp == 0x2029 || ++newlines >= 2
+       || (!s->words_only && !is_wrapped(s)) ){
+        g->paragraph = 1;
+      }
       indent = 0;
     }else if( cls == C_SPACE ){
       if( newlines ) indent += (cp == '\t') ? 2 : 1;
@@ -462,8 +510,8 @@ static int skip_gap(nr_scanner *s, gap_info *g){
       }
     }
     first = 0;
-    s->pos += (size_t)len;
-    s->chars++;
+    pos += (size_t)len;
+    chars++;
   }
 }
 
@@ -597,7 +645,7 @@ void nr_scanner_init(nr_scanner *s, const char *text, size_t n){
   memset(s, 0, sizeof(*s));
   s->text = (const unsigned char *)text;
   s->n = n;
-  s->wrapped = looks_wrapped(s->text, n);
+  s->wrapped = -1;      /* worked out at the first line break */
 }
 
 const char *nr_token_kind_name(int kind){
@@ -617,7 +665,8 @@ static void scan_token(nr_scanner *s, nr_token *tok){
   tok->kind = has_letter ? NR_TOKEN_WORD : NR_TOKEN_NUMBER;
   if( c.pos < s->n ){
     unsigned char stop = s->text[c.pos];
-    if( stop == '@' || (stop && strchr("._%+-", stop)) ){
+    if( stop == '@' || stop == '.' || stop == '_' || stop == '%'
+     || stop == '+' || stop == '-' ){
       end = match_email(s, start);
       if( end ){
         c.chars += count_chars(s, c.pos, end);
@@ -625,7 +674,8 @@ static void scan_token(nr_scanner *s, nr_token *tok){
         tok->kind = NR_TOKEN_EMAIL;
       }
     }
-    if( tok->kind != NR_TOKEN_EMAIL && (stop == ':' || stop == '.') ){
+    if( tok->kind != NR_TOKEN_EMAIL && (stop == ':' || stop == '.')
+     && maybe_scheme(s->text + start, c.pos - start) ){
       end = match_url(s, start, c.pos);
       if( end ){
         c.chars += count_chars(s, c.pos, end);
@@ -657,7 +707,7 @@ int nr_scanner_next(nr_scanner *s, nr_token *tok){
   }else{
     cls = skip_gap(s, &g);
     if( cls < 0 ) return 0;
-    count_breaks(s, &g, s->pos);
+    if( !s->words_only ) count_breaks(s, &g, s->pos);
     if( cls == C_CJK ){
       s->cjk_active = 1;
       s->cjk_pos = s->pos;
