@@ -12,7 +12,9 @@
 ** waits on memory: profiles of an FTS5 index build put most of the
 ** stemmer's time on that one load.  So a small first level (HOT_SLOTS,
 ** 32 KiB) holds the words seen lately, as "the", "said" and "mln" are in
-** every sentence; a word found in the large level is copied up.
+** every sentence; a word found in the large level is copied up (one seen
+** for the first time is not: most of those are rare, and would only push
+** frequent words out).
 */
 #include <string.h>
 #include <libstemmer.h>
@@ -115,7 +117,6 @@ int nr_stemmer_stem(nr_stemmer *st, const char *w, size_t n,
     slot->slen = (uint8_t)*outn;
     memcpy(slot->word, w, n);
     memcpy(slot->stem, *out, *outn);
-    *hot = *slot;
   }
   return 0;
 }
