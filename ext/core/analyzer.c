@@ -75,9 +75,20 @@ int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
                int opts, nr_term *term){
   int is_word = (kind == NR_TOKEN_WORD);
   int has_lang = (lang >= 0 && lang < a->nlangs);
-  if( nr_fold(w, n, &a->fold) ) return -1;
-  term->norm = a->fold.p;
-  term->norm_n = a->fold.n;
+  size_t i = 0;
+  /* lower-case ASCII, most words of Latin-script news, is its own fold:
+  ** no copy */
+  while( i < n && (unsigned char)w[i] < 0x80 && !(w[i] >= 'A' && w[i] <= 'Z') ){
+    i++;
+  }
+  if( i == n && n > 0 ){
+    term->norm = w;
+    term->norm_n = n;
+  }else{
+    if( nr_fold(w, n, &a->fold) ) return -1;
+    term->norm = a->fold.p;
+    term->norm_n = a->fold.n;
+  }
   term->stem = term->norm;
   term->stem_n = term->norm_n;
   term->stopword = 0;

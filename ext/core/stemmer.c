@@ -72,6 +72,15 @@ static uint32_t hash_word(const char *w, size_t n){
   return h;
 }
 
+/* Words are short: a loop beats a call into libc's memcmp here. */
+static inline int same_word(const char *a, const char *b, size_t n){
+  size_t i;
+  for(i = 0; i < n; i++){
+    if( a[i] != b[i] ) return 0;
+  }
+  return 1;
+}
+
 static int stem_uncached(nr_stemmer *st, const char *w, size_t n,
                          const char **out, size_t *outn){
   const sb_symbol *s = sb_stemmer_stem(st->sb, (const sb_symbol *)w, (int)n);
@@ -93,7 +102,7 @@ int nr_stemmer_stem(nr_stemmer *st, const char *w, size_t n,
   if( n > SLOT_BYTES ) return stem_uncached(st, w, n, out, outn);
   h = hash_word(w, n);
   hot = &st->hot[h & (HOT_SLOTS - 1)];
-  if( hot->wlen == n && hot->hash == h && memcmp(hot->word, w, n) == 0 ){
+  if( hot->wlen == n && hot->hash == h && same_word(hot->word, w, n) ){
     st->hits++;
     *out = hot->stem;
     *outn = hot->slen;
@@ -102,7 +111,7 @@ int nr_stemmer_stem(nr_stemmer *st, const char *w, size_t n,
   /* the large level is indexed by other bits than the small one, so
   ** that words sharing a hot slot do not share a large one too */
   slot = &st->slots[(h >> 9) & (CACHE_SLOTS - 1)];
-  if( slot->wlen == n && slot->hash == h && memcmp(slot->word, w, n) == 0 ){
+  if( slot->wlen == n && slot->hash == h && same_word(slot->word, w, n) ){
     st->hits++;
     *hot = *slot;
     *out = hot->stem;
