@@ -56,7 +56,7 @@ static void stem_func(sqlite3_context *ctx, int argc, sqlite3_value **argv){
     return;
   }
   if( nr_analyze(c->an, lang, NR_TOKEN_WORD, z, (size_t)n,
-                 analyzer_opts(opts), &t) ){
+                 analyzer_opts(opts) | NR_OPT_NO_STOPWORDS, &t) ){
     sqlite3_result_error_nomem(ctx);
     return;
   }
