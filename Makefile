@@ -12,6 +12,7 @@
 #                   database, under ThreadSanitizer
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      benchmarks on ../shared/corpora (skipped when absent)
+#   make eval       detect_language() accuracy on the whole multilingual corpora
 #   make test-hosts loads the extension from the sqlite3 shell, Python,
 #                   sqlite-utils, Tcl and a statically linked C program
 #                   (NODE=1 adds Node.js with better-sqlite3)
@@ -53,7 +54,7 @@ STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h)
 
 .PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads \
-        fuzz lint bench examples-expected \
+        fuzz lint bench eval examples-expected \
         install uninstall
 
 all: newsroom.so
@@ -192,6 +193,9 @@ uninstall:
 
 bench: newsroom.so
 	sh test/bench/run.sh
+
+eval: newsroom.so
+	/usr/bin/python3 test/eval/detect.py $(CURDIR)/newsroom.so
 
 clean:
 	rm -rf build newsroom.so libnewsroom.a demo.db

@@ -120,6 +120,11 @@ typedef struct nr_scanner {
   /* a run of Han, Kana or Hangul being cut into bigrams */
   size_t cjk_pos, cjk_chars, cjk_end;
   int cjk_active;
+  int wrapped;                   /* hard-wrapped: one line break is a space
+                                 ** (-1: not yet known) */
+  int words_only;                /* set after init by callers that need no
+                                 ** sentence or paragraph numbers (they
+                                 ** stay 0): FTS5, stem_text, detection */
 } nr_scanner;
 
 void nr_scanner_init(nr_scanner *s, const char *text, size_t n);
@@ -156,6 +161,8 @@ int nr_stopwords_has(const nr_stopwords *sw, const char *folded, size_t n);
 */
 #define NR_OPT_STRIP_DIACRITICS 0x01   /* after stemming */
 #define NR_OPT_NO_STEM          0x02
+#define NR_OPT_NO_STOPWORDS     0x04   /* skip the stopword test (term's
+                                       ** stopword stays 0) */
 
 typedef struct nr_analyzer nr_analyzer;
 typedef struct nr_term {
