@@ -16,3 +16,6 @@ fi
 ${CC:-cc} -O2 -o build/bench/bench test/bench/bench.c -lsqlite3 -lstemmer
 echo "sqlite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1), $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
 build/bench/bench "$PWD/newsroom.so" build/bench/reuters.txt "${REPS:-3}"
+echo
+echo "linearity on pathological inputs (test/bench/linearity.tcl)"
+${TCLSH:-tclsh} test/bench/linearity.tcl "$PWD/newsroom.so"
