@@ -12,6 +12,8 @@
 #                   database, under ThreadSanitizer
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      benchmarks on ../shared/corpora (skipped when absent)
+#   make eval       accuracy evaluations (make eval-quotes: quotes() on the
+#                   seed gold and, when present, PolNeAR)
 #   make test-hosts loads the extension from the sqlite3 shell, Python,
 #                   sqlite-utils, Tcl and a statically linked C program
 #                   (NODE=1 adds Node.js with better-sqlite3)
@@ -54,7 +56,7 @@ CUES        := $(sort $(wildcard ext/data/cues/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h)
 
 .PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads \
-        fuzz lint bench examples-expected \
+        fuzz lint bench examples-expected eval eval-quotes \
         install uninstall
 
 all: newsroom.so
@@ -199,6 +201,12 @@ uninstall:
 
 bench: newsroom.so
 	sh test/bench/run.sh
+
+eval: eval-quotes
+
+POLNEAR ?= ../shared/corpora/polnear-train.tar.gz
+eval-quotes: newsroom.so
+	/usr/bin/python3 test/eval/quotes_eval.py --lib ./newsroom.so --polnear $(POLNEAR)
 
 clean:
 	rm -rf build newsroom.so libnewsroom.a demo.db

@@ -7,6 +7,9 @@
 ** depth, parent, flags, speaker, speaker_mention, speaker_start,
 ** speaker_end, speaker_type, verb, cue_start, cue_end, paragraph,
 ** sentence, confidence.  lang picks the cue words ('auto' detects it).
+** And the scalar functions
+**   quote_key(quote [, lang])             stems without stopwords, spaced
+**   quote_similarity(q1, q2 [, lang])     0..1, one statement in two wordings
 ** The finding and attribution are the core's (ext/core/quotes.c,
 ** ext/core/attrib.c); this is the glue.
 */
@@ -269,7 +272,105 @@ static sqlite3_module quotes_module = {
   0, 0, 0, 0             /* savepoints, shadow names */
 };
 
+/* ---- quote_key and quote_similarity ---------------------------------- */
+
+/* The terms of argument i (a quote) in lang, into out.  Returns 0, 1 for
+** NULL, or -1 with the error reported. */
+static int quote_terms_arg(sqlite3_context *ctx, const char *fn,
+                           sqlite3_value *v, int argno, int lang, nr_buf *out){
+  nr_conn *c = sqlite3_user_data(ctx);
+  const char *z;
+  int n, rc, resolved;
+  char *err = NULL;
+  rc = nr_arg_text(fn, v, argno, &z, &n, &err);
+  if( rc == 1 ) return 1;
+  if( rc < 0 ){
+    nr_result_error(ctx, err);
+    return -1;
+  }
+  if( nr_resolve_lang(c, lang, z, n, &resolved)
+   || nr_quote_terms(c->an, resolved, z, (size_t)n, out) ){
+    sqlite3_result_error_nomem(ctx);
+    return -1;
+  }
+  return 0;
+}
+
+static void quote_key_func(sqlite3_context *ctx, int argc, sqlite3_value **argv){
+  nr_buf out = {0};
+  char *err = NULL;
+  int lang;
+  if( nr_arg_lang("quote_key", argc > 1 ? argv[1] : NULL, &lang, &err) ){
+    nr_result_error(ctx, err);
+    return;
+  }
+  if( quote_terms_arg(ctx, "quote_key", argv[0], 1, lang, &out) == 0 ){
+    nr_result_text(ctx, "quote_key", out.n ? out.p : "", out.n);
+  }
+  nr_buf_free(&out);
+}
+
+static void quote_similarity_func(sqlite3_context *ctx, int argc,
+                                  sqlite3_value **argv){
+  nr_buf a = {0}, b = {0};
+  char *err = NULL;
+  int lang, ra, rb;
+  double score;
+  if( nr_arg_lang("quote_similarity", argc > 2 ? argv[2] : NULL, &lang, &err) ){
+    nr_result_error(ctx, err);
+    return;
+  }
+  ra = quote_terms_arg(ctx, "quote_similarity", argv[0], 1, lang, &a);
+  rb = ra < 0 ? -1 : quote_terms_arg(ctx, "quote_similarity", argv[1], 2,
+                                     lang, &b);
+  if( ra == 0 && rb == 0 ){
+    if( nr_quote_similarity(a.p ? a.p : "", a.n, b.p ? b.p : "", b.n, &score) ){
+      sqlite3_result_error_nomem(ctx);
+    }else{
+      sqlite3_result_double(ctx, score);
+    }
+  }
+  nr_buf_free(&a);
+  nr_buf_free(&b);
+}
+
+static const struct quote_func_def {
+  const char *name;
+  int min_args, max_args;
+  const char *usage;
+  void (*fn)(sqlite3_context *, int, sqlite3_value **);
+} funcs[] = {
+  {"quote_key", 1, 2, "quote_key(quote [, lang])", quote_key_func},
+  {"quote_similarity", 2, 3, "quote_similarity(quote1, quote2 [, lang])",
+   quote_similarity_func},
+};
+#define NFUNCS ((int)(sizeof(funcs) / sizeof(funcs[0])))
+
+static void wrong_args_func(sqlite3_context *ctx, int argc,
+                            sqlite3_value **argv){
+  const struct quote_func_def *f = sqlite3_user_data(ctx);
+  (void)argv;
+  nr_result_error(ctx, sqlite3_mprintf("%s(): wrong number of arguments "
+      "(%d): %s", f->name, argc, f->usage));
+}
+
 int nr_register_quotes(sqlite3 *db, nr_conn *c){
-  return sqlite3_create_module_v2(db, "quotes", &quotes_module, nr_conn_ref(c),
-                                  nr_conn_unref);
+  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  int i, nargs;
+  int rc = sqlite3_create_module_v2(db, "quotes", &quotes_module,
+                                    nr_conn_ref(c), nr_conn_unref);
+  for(i = 0; rc == SQLITE_OK && i < NFUNCS; i++){
+    for(nargs = funcs[i].min_args; rc == SQLITE_OK && nargs <= funcs[i].max_args;
+        nargs++){
+      rc = sqlite3_create_function_v2(db, funcs[i].name, nargs, flags,
+                                      nr_conn_ref(c), funcs[i].fn, NULL, NULL,
+                                      nr_conn_unref);
+    }
+    if( rc == SQLITE_OK ){
+      rc = sqlite3_create_function_v2(db, funcs[i].name, -1, flags,
+                                      (void *)&funcs[i], wrong_args_func,
+                                      NULL, NULL, NULL);
+    }
+  }
+  return rc;
 }

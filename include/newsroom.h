@@ -305,6 +305,15 @@ int nr_quotes_attribute(const char *text, size_t n, int lang, nr_quotes *qs);
 void nr_quotes_free(nr_quotes *qs);
 /* The cue words of a language (ext/data/cues/<lang>.txt), or NULL. */
 const char *nr_cue_source(int lang);
+/* The stems of a quote's words, stopwords left out and accents removed,
+** separated by single spaces, into out (replaced).  -1: out of memory. */
+int nr_quote_terms(nr_analyzer *a, int lang, const char *text, size_t n,
+                   nr_buf *out);
+/* 0..1: how likely two quotes (as nr_quote_terms lists) are one statement
+** in two wordings: the mean of the Dice and overlap coefficients of their
+** sets of stems.  -1: out of memory. */
+int nr_quote_similarity(const char *a, size_t an, const char *b, size_t bn,
+                        double *score);
 
 #ifdef __cplusplus
 }

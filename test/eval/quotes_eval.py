@@ -169,7 +169,7 @@ def eval_seeds(db, seeds, goldfile):
     return res, errors
 
 
-def eval_clusters(db, gold_by_file, threshold=0.5):
+def eval_clusters(db, gold_by_file, threshold=0.35):
     items = []
     for fname, gold in gold_by_file.items():
         for g in gold:
