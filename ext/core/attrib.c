@@ -76,7 +76,9 @@ static entry *find_slot(const table *t, const char *w, size_t n){
   size_t i = hash_bytes(w, n) & t->mask;
   while( t->slots[i].type != T_NONE ){
     entry *e = &t->slots[i];
-    if( e->len == n && memcmp(t->text.p + e->off, w, n) == 0 ) return e;
+    if( e->len == n && (n == 0 || (t->text.p && memcmp(t->text.p + e->off, w, n) == 0)) ){
+      return e;
+    }
     i = (i + 1) & t->mask;
   }
   return &t->slots[i];

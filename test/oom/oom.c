@@ -138,6 +138,10 @@ static const work workload[] = {
    "INSERT INTO f VALUES(%Q);",
    "SELECT count(*) FROM f WHERE f MATCH 'negotiate OR shooting'"},
   {"newsroom_debug", NULL, "SELECT length(newsroom_debug()) > 0"},
+  {"quotes", NULL, "SELECT count(*), group_concat(speaker), group_concat(verb)"
+                   " FROM quotes(%Q, 'english')"},
+  {"quote_similarity", NULL, "SELECT quote_key('I have given the order'),"
+                             " quote_similarity(%Q, 'shoot to kill without warning')"},
 };
 #define NWORK ((int)(sizeof(workload) / sizeof(workload[0])))
 
