@@ -239,6 +239,7 @@ static int cue_at(ctx *c, size_t i, int *len){
 }
 
 static int single_type(ctx *c, size_t i){
+
   size_t n;
   const char *f = fold_word(c, i, &n);
   return table_get(&c->cues, f, n);
@@ -274,6 +275,20 @@ static int gap_joins(const ctx *c, size_t i){
     if( g[k] != ' ' && g[k] != '-' && g[k] != '.' ) return 0;
   }
   return n <= 3;
+}
+
+static int single_type(ctx *c, size_t i);
+
+/* Does the gap before word i end a clause: ; : ! ? a line break, or a
+** full stop that is not an abbreviation's (Mr. Sanders, Richard J. Durbin)? */
+static int gap_breaks(ctx *c, size_t i, int comma){
+  if( gap_has(c, i, comma ? ";:!?\n," : ";:!?\n") ) return 1;
+  if( i > 0 && gap_has(c, i, ".") ){
+    const nr_token *p = &c->w[i-1].tok;
+    if( p->kind == NR_TOKEN_ABBREV || p->end - p->start == 1 ) return 0;
+    return single_type(c, i - 1) != T_ROLE;
+  }
+  return 0;
 }
 
 static int is_all_caps(const ctx *c, size_t i){
@@ -328,6 +343,7 @@ static int name_like(ctx *c, size_t i){
 
 typedef struct np {
   int type;                 /* NR_SPEAKER_* */
+  int generic;              /* a plain noun phrase: it names itself */
   size_t m_first, m_last;   /* the mention, in words */
   size_t n_first, n_last;   /* the name part of it (NAME) */
 } np;
@@ -394,12 +410,21 @@ static void np_from_last(ctx *c, size_t i, int kind, np *out){
     }
   }
   out->type = kind;
+  out->generic = 0;
 }
 
 /* What kind of speaker could word i be the last word of?  NONE if none. */
+static int is_possessive(const ctx *c, size_t i){
+  const char *e = c->text + c->w[i].tok.byte_end;
+  size_t n = c->w[i].tok.byte_end - c->w[i].tok.byte_start;
+  if( n > 2 && e[-1] == 's' && e[-2] == '\'' ) return 1;
+  if( n > 4 && e[-1] == 's' && memcmp(e - 4, "\xE2\x80\x99", 3) == 0 ) return 1;
+  return 0;
+}
+
 static int candidate(ctx *c, size_t i){
   int t;
-  if( c->w[i].skip ) return NR_SPEAKER_NONE;
+  if( c->w[i].skip || is_possessive(c, i) ) return NR_SPEAKER_NONE;
   t = single_type(c, i);
   if( t == T_PRONOUN ) return NR_SPEAKER_PRONOUN;
   if( t == T_ORG ) return NR_SPEAKER_ORGANISATION;
@@ -447,6 +472,10 @@ static int in_aside(ctx *c, size_t i, size_t v, size_t *resume){
           return 1;
         }
       }
+      if( n > 5 && memcmp(f + n - 3, "ing", 3) == 0 ){   /* ", noting ...," */
+        *resume = k - 1;
+        return 1;
+      }
       return 0;
     }
   }
@@ -463,6 +492,12 @@ static int subject_before(ctx *c, size_t v, size_t stop, np *out){
     i--;
     if( c->w[i].quote >= 0 ) continue;
     if( !same_clause_area(c, i, v) ) return 0;
+    if( i + 1 < c->nw && gap_has(c, i + 1, ")") ){
+      /* "Richard J. Durbin (D-Ill.), said": back past the parenthesis */
+      size_t j = i, back = 0;
+      while( j > stop + 1 && back++ < 10 && !gap_has(c, j, "(") ) j--;
+      if( gap_has(c, j, "(") && j > stop + 1 ){ i = j; continue; }
+    }
     if( c->w[i].tok.sentence != sentence && c->w[i].quote == -1 ){
       /* a sentence break, unless a quote in between renumbered it */
       if( gap_has(c, i + 1, ".!?") ) return 0;
@@ -513,6 +548,75 @@ static int np_after(ctx *c, size_t i, size_t limit, np *out){
     return 1;
   }
   return 0;
+}
+
+static int is_conjunction(ctx *c, size_t i){
+  static const char *const conj[] = {
+    "and", "but", "or", "while", "as", "when", "if", "because", "that",
+    "which", "who", "et", "y", "e", "und", "и", NULL
+  };
+  size_t n;
+  const char *f = fold_word(c, i, &n);
+  int j;
+  for(j = 0; conj[j]; j++){
+    if( strlen(conj[j]) == n && memcmp(conj[j], f, n) == 0 ) return 1;
+  }
+  return 0;
+}
+
+/* A plain noun phrase of words [first, last]: "the email", "one person
+** with knowledge of the matter".  It must hold a word that is neither a
+** stopword nor a conjunction, and at most six words. */
+static int generic_np(ctx *c, size_t first, size_t last, np *out){
+  size_t k;
+  int content = 0;
+  if( last < first || last - first >= 6 ) return 0;
+  for(k = first; k <= last; k++){
+    if( c->w[k].skip || c->w[k].quote >= 0 ) return 0;
+    if( k > first && gap_breaks(c, k, 1) ) return 0;
+    if( is_conjunction(c, k) && k == first ) return 0;
+    if( !is_stop(c, k) && single_type(c, k) != T_VERB
+     && single_type(c, k) != T_AUX ) content = 1;
+  }
+  if( !content ) return 0;
+  out->type = NR_SPEAKER_DESCRIPTION;
+  out->generic = 1;
+  out->m_first = out->n_first = first;
+  out->m_last = out->n_last = last;
+  return 1;
+}
+
+/* The words after word i up to a comma or full stop, as a noun phrase. */
+static int generic_after(ctx *c, size_t i, np *out){
+  size_t k = i;
+  if( i >= c->nw ) return 0;
+  while( k + 1 < c->nw && k + 1 < i + 6 && !gap_breaks(c, k + 1, 1)
+      && c->w[k+1].quote == -1 && !is_conjunction(c, k + 1) ) k++;
+  return generic_np(c, i, k, out);
+}
+
+/* The words just before word v (after lo) that are not stopwords, with
+** the article before them: "The billionaire businessman said". */
+static int generic_before(ctx *c, size_t v, size_t lo, np *out){
+  size_t k = v;
+  while( k > lo + 1 && v - k < 4 && !gap_breaks(c, k, 1) ){
+    size_t p = k - 1;
+    if( c->w[p].quote >= 0 || is_stop(c, p) || single_type(c, p) == T_VERB ){
+      break;
+    }
+    k = p;
+  }
+  if( k == v ) return 0;
+  if( k > lo + 1 && !gap_breaks(c, k, 1) && is_article(c, k - 1) ) k--;
+  return generic_np(c, k, v - 1, out);
+}
+
+/* The first word of the sentence holding word i (within reach). */
+static size_t sentence_start(const ctx *c, size_t i){
+  size_t steps = 0;
+  while( i > 0 && !c->w[i].initial && steps++ < 60
+      && c->w[i-1].tok.paragraph == c->w[i].tok.paragraph ) i--;
+  return i;
 }
 
 /* ---- fullest names ------------------------------------------------------- */
@@ -644,7 +748,10 @@ static void assign(ctx *c, nr_quote *q, const np *p, size_t cue, int cue_len,
       }
       break;
     case NR_SPEAKER_DESCRIPTION:
-      if( person->n ){
+      if( p->generic ){
+        q->speaker = q->mention;
+        q->confidence -= 0.2;
+      }else if( person->n ){
         q->speaker = person->who[person->best];
         q->confidence -= 0.1;
       }else{
@@ -687,10 +794,8 @@ static int last_visible(const ctx *c, const nr_quote *q){
 /* 4. The subject opening the sentence that starts at word k (before word
 ** b), after an introductory phrase ending with a comma ("For its part,",
 ** "Likewise,"): it must come within the first few words. */
-static void subject_of_sentence(ctx *c, nr_quote *q, size_t k, size_t b,
-                                last_speaker *any, people *person){
+static int first_subject(ctx *c, size_t k, size_t b, np *p){
   size_t j, seen = 0;
-  np p;
   if( c->w[k].cap && (is_stop(c, k) || !name_like(c, k)) ){
     for(j = k + 1; j < b && j < k + 8; j++){
       if( c->w[j].quote >= 0 ) break;
@@ -699,7 +804,10 @@ static void subject_of_sentence(ctx *c, nr_quote *q, size_t k, size_t b,
   }
   for(j = k; j < b && seen < 5; j++){
     int kind;
-    if( c->w[j].quote >= 0 ) break;
+    if( c->w[j].quote >= 0 ){
+      if( seen ) break;
+      continue;      /* the sentence opens with a quote */
+    }
     seen++;
     kind = candidate(c, j);
     if( kind == NR_SPEAKER_NONE ) continue;
@@ -716,16 +824,21 @@ static void subject_of_sentence(ctx *c, nr_quote *q, size_t k, size_t b,
         break;
       }
       if( best != (size_t)-1 ){
-        np_from_last(c, best, NR_SPEAKER_NAME, &p);
-        p.m_first = j;
-        assign(c, q, &p, 0, 0, 0.5, any, person);
-        return;
+        np_from_last(c, best, NR_SPEAKER_NAME, p);
+        p->m_first = j;
+        return 1;
       }
     }
-    np_from_last(c, j, kind, &p);
-    assign(c, q, &p, 0, 0, 0.5, any, person);
-    return;
+    np_from_last(c, j, kind, p);
+    return 1;
   }
+  return 0;
+}
+
+static void subject_of_sentence(ctx *c, nr_quote *q, size_t k, size_t b,
+                                last_speaker *any, people *person){
+  np p;
+  if( first_subject(c, k, b, &p) ) assign(c, q, &p, 0, 0, 0.5, any, person);
 }
 
 static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
@@ -745,21 +858,32 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
        || (lastc & 0x80) || gap_has(c, a, ",-")) && !gap_has(c, a, ".;:\n") ){
     for(k = a; k < c->nw && k < a + AFTER_LIMIT; k++){
       if( c->w[k].quote >= 0 || !same_clause_area(c, k, a) ) break;
-      if( k > a && gap_has(c, k, ".;:!?\n") ) break;
+      if( k > a && gap_breaks(c, k, 1) ) break;
       t = cue_at(c, k, &len);
       if( t == T_VERB || t == T_POST || t == T_ACCORDING ){
         if( k > a && t != T_ACCORDING ){
           size_t j;
           if( subject_before(c, k, a - 1, &p) ){
-            if( p.m_first != a ) break;
-            assign(c, q, &p, k, len, 0.9, any, person);
+            /* only the speaker between the quote and the verb: not
+            ** "and the United States called for" */
+            for(j = a; j < p.m_first; j++){
+              if( is_stop(c, j) && !is_article(c, j) ) break;
+            }
+            if( j == p.m_first ){
+              assign(c, q, &p, k, len, 0.9, any, person);
+              return;
+            }
+          }
+          if( generic_np(c, a, k - 1, &p) ){
+            assign(c, q, &p, k, len, 0.8, any, person);
             return;
           }
           /* "a déclaré le président": only auxiliaries before the verb */
           for(j = a; j < k && (is_stop(c, j) || single_type(c, j) == T_AUX); j++){}
           if( j < k ) break;
         }
-        if( np_after(c, k + (size_t)len, 5, &p) ){
+        if( np_after(c, k + (size_t)len, 5, &p)
+         || generic_after(c, k + (size_t)len, &p) ){
           assign(c, q, &p, k, len, 0.85, any, person);
           return;
         }
@@ -783,7 +907,16 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
           return;
         }
       }else if( t == T_VERB ){
-        if( subject_before(c, i, 0, &p) ){
+        size_t fn;
+        const char *f = fold_word(c, i, &fn);
+        if( fn > 5 && memcmp(f + fn - 3, "ing", 3) == 0 && gap_has(c, i, ",")
+         && first_subject(c, sentence_start(c, i), i, &p) ){
+          /* "Trump went after Bush, calling him": the main subject */
+          assign(c, q, &p, i, len, 0.75, any, person);
+          return;
+        }
+        if( subject_before(c, i, 0, &p)
+         || generic_before(c, i, i > 6 ? i - 6 : 0, &p) ){
           assign(c, q, &p, i, len, 0.8, any, person);
           return;
         }
