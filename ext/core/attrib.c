@@ -220,6 +220,10 @@ static int cue_at(ctx *c, size_t i, int *len){
   size_t kn = 0;
   int k, best = T_NONE;
   *len = 0;
+  if( i > 0 && c->w[i].tok.byte_start == c->w[i-1].tok.byte_end + 1
+   && c->text[c->w[i-1].tok.byte_end] == '-' ){
+    return T_NONE;      /* so-called, self-declared */
+  }
   for(k = 0; k < MAX_PHRASE && i + (size_t)k < c->nw; k++){
     size_t n;
     const char *f = fold_word(c, i + (size_t)k, &n);
@@ -891,7 +895,25 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
       }
     }
   }
-  /* 2. before it: the nearest cue of its sentence */
+  /* 1b. `Q," Simon Rosenberg, a Clinton supporter, told` */
+  if( a > 0 && a < c->nw && c->w[a].quote == -1 && gap_has(c, a, ",")
+   && !gap_breaks(c, a, 0) && np_after(c, a, 4, &p) && p.m_first == a
+   && p.type != NR_SPEAKER_PRONOUN && p.m_last + 1 < c->nw
+   && gap_has(c, p.m_last + 1, ",") ){
+    for(k = p.m_last + 2; k < c->nw && k < p.m_last + 14; k++){
+      if( c->w[k].quote >= 0 || gap_breaks(c, k, 0) ) break;
+      if( gap_has(c, k, ",") ){
+        t = cue_at(c, k, &len);
+        if( t == T_VERB || t == T_POST ){
+          assign(c, q, &p, k, len, 0.85, any, person);
+          return;
+        }
+        break;
+      }
+    }
+  }
+  /* 2. before it: the nearest cue of its sentence (or of the sentence
+  ** just before, when the quote opens one: `Trump said Tuesday. “B.”`) */
   if( b > 0 ){
     size_t i = b, steps = 0;
     int sentence = c->w[b - 1].tok.sentence;
@@ -940,6 +962,40 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
       subject_of_sentence(c, q, k, b, any, person);
     }
   }
+}
+
+/* A quote that found no speaker of its own takes the previous quote's:
+** the second half of a split quote (`“A,” he said, “B.”`) and a quote
+** that goes on after `“A,” he said.` in the same or the next paragraph. */
+static void inherit(ctx *c, nr_quote *q, const nr_quote *prev){
+  size_t attr_end, p;
+  int split = 1;
+  if( prev->speaker_type == NR_SPEAKER_NONE || prev->confidence < 0.6 ) return;
+  attr_end = prev->mention.byte_end > prev->cue.byte_end ? prev->mention.byte_end
+                                                         : prev->cue.byte_end;
+  if( attr_end < prev->close.byte_end || attr_end > q->open.byte_start ){
+    split = 0;
+  }else{
+    for(p = attr_end; p < q->open.byte_start && split; p++){
+      char ch = c->text[p];
+      if( ch != ' ' && ch != ',' && ch != ':' ) split = 0;
+    }
+  }
+  if( split ){
+    q->speaker_type = prev->speaker_type;
+    q->mention = prev->mention;
+    q->speaker = prev->speaker;
+    q->cue = prev->cue;
+    q->confidence = prev->confidence;
+    if( prev->kind == NR_QUOTE_FULL ) q->kind = NR_QUOTE_FULL;
+    return;
+  }
+  if( q->speaker_type != NR_SPEAKER_NONE || q->kind != NR_QUOTE_FULL ) return;
+  if( q->paragraph - prev->paragraph > 1 ) return;
+  q->speaker_type = prev->speaker_type;
+  q->mention = prev->mention;
+  q->speaker = prev->speaker;
+  q->confidence = 0.6;
 }
 
 /* ---- boilerplate ------------------------------------------------------------ */
@@ -1057,6 +1113,7 @@ int nr_quotes_attribute(const char *text, size_t n, int lang, nr_quotes *qs){
   const char *src;
   last_speaker any;
   people person;
+  int prev = -1;
   if( qs->n == 0 ) return 0;
   memset(&c, 0, sizeof(c));
   memset(&any, 0, sizeof(any));
@@ -1091,6 +1148,8 @@ int nr_quotes_attribute(const char *text, size_t n, int lang, nr_quotes *qs){
       q->confidence = p->confidence;
     }else{
       attribute_one(&c, q, (int)i, &any, &person);
+      if( prev >= 0 ) inherit(&c, q, &qs->q[prev]);
+      prev = (int)i;
     }
     if( q->speaker_type == NR_SPEAKER_NONE && q->kind == NR_QUOTE_PARTIAL ){
       /* a few words nobody says: a scare quote */
