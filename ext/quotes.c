@@ -28,11 +28,14 @@ enum {
 typedef struct quotes_vtab {
   sqlite3_vtab base;
   nr_conn *conn;
+  nr_cues **cues;            /* per language (+1 for none), built on use */
+  int ncues;
 } quotes_vtab;
 
 typedef struct quotes_cursor {
   sqlite3_vtab_cursor base;
   nr_conn *conn;
+  quotes_vtab *vt;
   char *doc;                 /* our copy of the document */
   size_t doc_n;
   int lang;
@@ -59,14 +62,33 @@ static int quotes_connect(sqlite3 *db, void *aux, int argc,
   if( vt == NULL ) return SQLITE_NOMEM;
   memset(vt, 0, sizeof(*vt));
   vt->conn = aux;
+  vt->ncues = nr_lang_count() + 1;
+  vt->cues = sqlite3_malloc64((sqlite3_uint64)vt->ncues * sizeof(nr_cues *));
+  if( vt->cues == NULL ){
+    sqlite3_free(vt);
+    return SQLITE_NOMEM;
+  }
+  memset(vt->cues, 0, (size_t)vt->ncues * sizeof(nr_cues *));
   sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
   *out = &vt->base;
   return SQLITE_OK;
 }
 
-static int quotes_disconnect(sqlite3_vtab *vt){
+static int quotes_disconnect(sqlite3_vtab *base){
+  quotes_vtab *vt = (quotes_vtab *)base;
+  int i;
+  for(i = 0; i < vt->ncues; i++) nr_cues_free(vt->cues[i]);
+  sqlite3_free(vt->cues);
   sqlite3_free(vt);
   return SQLITE_OK;
+}
+
+/* The cue words of lang, built on first use by this connection. */
+static const nr_cues *cues_for(quotes_vtab *vt, int lang){
+  int i = lang < 0 ? 0 : lang + 1;
+  if( i >= vt->ncues ) i = 0;
+  if( vt->cues[i] == NULL ) vt->cues[i] = nr_cues_new(lang < 0 ? NR_LANG_NONE : lang);
+  return vt->cues[i];
 }
 
 /* The hidden columns are the function's arguments. */
@@ -99,6 +121,7 @@ static int quotes_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out){
   if( cur == NULL ) return SQLITE_NOMEM;
   memset(cur, 0, sizeof(*cur));
   cur->conn = ((quotes_vtab *)vt)->conn;
+  cur->vt = (quotes_vtab *)vt;
   *out = &cur->base;
   return SQLITE_OK;
 }
@@ -149,9 +172,13 @@ static int quotes_filter(sqlite3_vtab_cursor *base, int idx_num,
   if( nr_resolve_lang(cur->conn, cur->lang, cur->doc, n, &cur->lang) ){
     return SQLITE_NOMEM;
   }
-  if( nr_quotes_find(cur->doc, cur->doc_n, &cur->qs)
-   || nr_quotes_attribute(cur->doc, cur->doc_n, cur->lang, &cur->qs) ){
-    return SQLITE_NOMEM;
+  if( nr_quotes_find(cur->doc, cur->doc_n, &cur->qs) ) return SQLITE_NOMEM;
+  if( cur->qs.n ){
+    const nr_cues *cues = cues_for(cur->vt, cur->lang);
+    if( cues == NULL
+     || nr_quotes_attribute(cur->doc, cur->doc_n, cues, &cur->qs) ){
+      return SQLITE_NOMEM;
+    }
   }
   return SQLITE_OK;
 }

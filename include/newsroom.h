@@ -295,13 +295,23 @@ typedef struct nr_quotes {
 } nr_quotes;
 
 /* Replaces out's contents with the document's quotes, in order of their
-** opening marks (a parent before what it contains).  -1: out of memory. */
+** opening marks (a parent before what it contains), their paragraph and
+** sentence left 0.  -1: out of memory. */
 int nr_quotes_find(const char *text, size_t n, nr_quotes *out);
+/* Sets paragraph and sentence as nr_scanner counts them (those of the
+** first word at or after the quote's text); nr_quotes_attribute does it
+** too, in the walk it makes anyway. */
+void nr_quotes_number(const char *text, size_t n, nr_quotes *qs);
+/* A language's cue words and stopwords, built once and kept by their
+** owner (one per connection and language): lang is an index; NR_LANG_NONE
+** or a language without a list gets English's.  NULL: out of memory. */
+typedef struct nr_cues nr_cues;
+nr_cues *nr_cues_new(int lang);
+void nr_cues_free(nr_cues *cues);
 /* Fills speaker, mention, cue and confidence, and turns short partial
-** quotes that nobody says into scare quotes, using the cue words of lang
-** (an index; NR_LANG_NONE or a language without a list uses English's).
-** -1: out of memory. */
-int nr_quotes_attribute(const char *text, size_t n, int lang, nr_quotes *qs);
+** quotes that nobody says into scare quotes.  -1: out of memory. */
+int nr_quotes_attribute(const char *text, size_t n, const nr_cues *cues,
+                        nr_quotes *qs);
 void nr_quotes_free(nr_quotes *qs);
 /* The cue words of a language (ext/data/cues/<lang>.txt), or NULL. */
 const char *nr_cue_source(int lang);

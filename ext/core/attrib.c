@@ -159,6 +159,42 @@ static int load_cues(table *t, const char *src){
   return 0;
 }
 
+/* ---- a language's cue words, built once per owner ---------------------- */
+
+struct nr_cues {
+  table words;
+  nr_stopwords *stop;
+};
+
+nr_cues *nr_cues_new(int lang){
+  const char *src = nr_cue_source(lang);
+  nr_cues *cu;
+  if( src == NULL ){
+    lang = nr_lang_find("english", 7);
+    src = nr_cue_source(lang);
+  }
+  cu = nr_realloc(NULL, sizeof(*cu));
+  if( cu == NULL ) return NULL;
+  memset(cu, 0, sizeof(*cu));
+  if( load_cues(&cu->words, src) ){
+    nr_cues_free(cu);
+    return NULL;
+  }
+  cu->stop = nr_stopwords_new(lang);
+  if( cu->stop == NULL ){
+    nr_cues_free(cu);
+    return NULL;
+  }
+  return cu;
+}
+
+void nr_cues_free(nr_cues *cu){
+  if( cu == NULL ) return;
+  table_free(&cu->words);
+  nr_stopwords_free(cu->stop);
+  nr_free(cu);
+}
+
 /* ---- the document's words ------------------------------------------------ */
 
 typedef struct word {
@@ -178,12 +214,12 @@ typedef struct ctx {
   size_t n;
   word *w;
   size_t nw;
-  table cues;      /* cue words */
+  const table *cues;   /* cue words */
   table midcap;    /* words written with a capital inside a sentence */
   table names;     /* surname -> the fullest name (as T_NAME, index in fullest) */
   nr_buf folded;
   nr_buf scratch;
-  nr_stopwords *stop;
+  const nr_stopwords *stop;
   nr_quotes *qs;
   /* fullest names: one span of words per surname */
   struct fullest { size_t first, last; } *full;
@@ -233,7 +269,7 @@ static int cue_at(ctx *c, size_t i, int *len){
     if( k ) key[kn++] = ' ';
     memcpy(key + kn, f, n);
     kn += n;
-    t = table_get(&c->cues, key, kn);
+    t = table_get(c->cues, key, kn);
     if( t != T_NONE ){
       best = t;
       *len = k + 1;
@@ -246,7 +282,7 @@ static int single_type(ctx *c, size_t i){
 
   size_t n;
   const char *f = fold_word(c, i, &n);
-  return table_get(&c->cues, f, n);
+  return table_get(c->cues, f, n);
 }
 
 static int is_stop(ctx *c, size_t i){
@@ -635,7 +671,7 @@ static void collect_names(ctx *c){
     size_t n;
     const char *f;
     int t;
-    if( candidate(c, i) != NR_SPEAKER_NAME ) continue;
+    if( !c->w[i].cap || candidate(c, i) != NR_SPEAKER_NAME ) continue;
     np_from_last(c, i, NR_SPEAKER_NAME, &p);
     if( p.n_first > p.n_last ) continue;
     f = fold_word(c, i, &n);
@@ -1002,32 +1038,32 @@ static void inherit(ctx *c, nr_quote *q, const nr_quote *prev){
 
 /* Marks the words of lines that are captions (" | ") or author bios
 ** ("X is a ... journalist"). */
+static int word_is(const ctx *c, size_t i, const char *w){
+  size_t n = strlen(w);
+  return c->w[i].tok.byte_end - c->w[i].tok.byte_start == n
+      && memcmp(c->text + c->w[i].tok.byte_start, w, n) == 0;
+}
+
 static void mark_boilerplate(ctx *c){
+  static const char *const bio[] = {
+    "author", "journalist", "writer", "reporter", "editor", "correspondent",
+    NULL
+  };
   size_t i = 0;
   while( i < c->nw ){
     size_t j = i, k;
-    int line = c->w[i].line, bio = 0, is_a = 0, caption = 0;
+    int line = c->w[i].line, is_a = 0, hit = 0;
     while( j < c->nw && c->w[j].line == line ) j++;
-    for(k = i; k < j && k < i + 60; k++){
-      size_t n;
-      const char *f;
-      if( k > i && gap_has(c, k, "|") ) caption = 1;
-      f = fold_word(c, k, &n);
-      if( n == 1 && f[0] == 'a' && k > i ){
-        size_t pn;
-        const char *pf = fold_word(c, k - 1, &pn);
-        if( pn == 2 && memcmp(pf, "is", 2) == 0 ) is_a = 1;
-      }
-      if( is_a && ((n == 6 && memcmp(f, "author", 6) == 0)
-                || (n == 10 && memcmp(f, "journalist", 10) == 0)
-                || (n == 6 && memcmp(f, "writer", 6) == 0)
-                || (n == 8 && memcmp(f, "reporter", 8) == 0)
-                || (n == 6 && memcmp(f, "editor", 6) == 0)
-                || (n == 13 && memcmp(f, "correspondent", 13) == 0)) ){
-        bio = 1;
+    hit = memchr(c->text + c->w[i].tok.byte_start, '|',
+                 c->w[j-1].tok.byte_start - c->w[i].tok.byte_start) != NULL;
+    for(k = i + 1; k < j && k < i + 60 && !hit; k++){
+      int b;
+      if( word_is(c, k, "a") && word_is(c, k - 1, "is") ) is_a = 1;
+      for(b = 0; is_a && bio[b]; b++){
+        if( word_is(c, k, bio[b]) ) hit = 1;
       }
     }
-    if( bio || caption ){
+    if( hit ){
       for(k = i; k < j; k++) c->w[k].skip = 1;
     }
     i = j;
@@ -1046,7 +1082,7 @@ static int is_cap_at(const char *text, const nr_token *t){
 static int load_words(ctx *c){
   nr_scanner sc;
   nr_token tok;
-  size_t cap = 0, qi = 0, nl = 0;
+  size_t cap = 0, qi = 0, nl = 0, qn = 0;
   int line = 0, prev_sentence = -1;
   nr_scanner_init(&sc, c->text, c->n);
   while( nr_scanner_next(&sc, &tok) ){
@@ -1061,6 +1097,12 @@ static int load_words(ctx *c){
     w = &c->w[c->nw];
     memset(w, 0, sizeof(*w));
     w->tok = tok;
+    /* the quotes' numbers: those of their first word */
+    while( qn < c->qs->n && tok.byte_end > c->qs->q[qn].text.byte_start ){
+      c->qs->q[qn].paragraph = tok.paragraph;
+      c->qs->q[qn].sentence = tok.sentence;
+      qn++;
+    }
     /* lines, by the newlines before this word */
     while( nl < tok.byte_start ){
       const char *p = memchr(c->text + nl, '\n', tok.byte_start - nl);
@@ -1088,6 +1130,10 @@ static int load_words(ctx *c){
     }
     c->nw++;
   }
+  for(; qn < c->qs->n; qn++){
+    c->qs->q[qn].paragraph = c->nw ? c->w[c->nw-1].tok.paragraph : 0;
+    c->qs->q[qn].sentence = c->nw ? c->w[c->nw-1].tok.sentence : 0;
+  }
   return 0;
 }
 
@@ -1106,11 +1152,11 @@ static int collect_midcaps(ctx *c){
   return 0;
 }
 
-int nr_quotes_attribute(const char *text, size_t n, int lang, nr_quotes *qs){
+int nr_quotes_attribute(const char *text, size_t n, const nr_cues *cues,
+                        nr_quotes *qs){
   ctx c;
   size_t i;
   int rc = 0;
-  const char *src;
   last_speaker any;
   people person;
   int prev = -1;
@@ -1121,17 +1167,9 @@ int nr_quotes_attribute(const char *text, size_t n, int lang, nr_quotes *qs){
   c.text = text;
   c.n = n;
   c.qs = qs;
-  src = nr_cue_source(lang);
-  if( src == NULL ){
-    lang = nr_lang_find("english", 7);
-    src = nr_cue_source(lang);
-  }
-  if( load_cues(&c.cues, src) ) rc = -1;
-  if( rc == 0 ){
-    c.stop = nr_stopwords_new(lang);
-    if( c.stop == NULL ) rc = -1;
-  }
-  if( rc == 0 && load_words(&c) ) rc = -1;
+  c.cues = &cues->words;
+  c.stop = cues->stop;
+  if( load_words(&c) ) rc = -1;
   if( rc == 0 ){
     mark_boilerplate(&c);
     if( collect_midcaps(&c) ) rc = -1;
@@ -1163,12 +1201,10 @@ int nr_quotes_attribute(const char *text, size_t n, int lang, nr_quotes *qs){
     if( q->confidence < 0 ) q->confidence = 0;
   }
   if( c.oom ) rc = -1;
-  table_free(&c.cues);
   table_free(&c.midcap);
   table_free(&c.names);
   nr_buf_free(&c.folded);
   nr_buf_free(&c.scratch);
-  nr_stopwords_free(c.stop);
   nr_free(c.w);
   nr_free(c.full);
   return rc;

@@ -72,6 +72,7 @@ static int family_of(int32_t cp){
 }
 
 static int is_space(int32_t cp){
+  if( cp > ' ' && cp < 0x7F ) return 0;
   if( cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == '\f'
    || cp == '\v' || cp == 0xA0 || cp == 0x202F || cp == 0x2009
    || cp == 0x2028 || cp == 0x2029 ) return 1;
@@ -278,6 +279,7 @@ static int decode_at(const unsigned char *t, size_t n, size_t pos,
                      int32_t *cp){
   int len;
   if( pos >= n ){ *cp = -1; return 0; }
+  if( t[pos] < 0x80 ){ *cp = t[pos]; return 1; }
   len = nr_utf8_decode(t + pos, n - pos, cp);
   if( len == 0 ){ *cp = 0xFFFD; len = 1; }
   return len;
@@ -483,9 +485,7 @@ static int nest(nr_quotes *qs, line_facts **facts){
   return 0;
 }
 
-/* Paragraph and sentence numbers as the scanner counts them: those of the
-** first word at or after the quote's text. */
-static void number_quotes(const char *text, size_t n, nr_quotes *qs){
+void nr_quotes_number(const char *text, size_t n, nr_quotes *qs){
   nr_scanner sc;
   nr_token tok;
   size_t i;
@@ -562,6 +562,21 @@ int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
       if( !in_word ) w.line_words++;
       in_word = 1;
       at_line_start = 0;
+      if( cp < 0x80 ){
+        /* the rest of an ASCII word at once: most of the text */
+        size_t e = m.byte_end;
+        while( e < n && ((t[e] >= 'a' && t[e] <= 'z') || (t[e] >= 'A' && t[e] <= 'Z')
+                         || (t[e] >= '0' && t[e] <= '9')) ) e++;
+        if( e > m.byte_end ){
+          w.letters += e - m.byte_end;
+          m.end += e - m.byte_end;
+          m.byte_end = e;
+          cp = t[e-1];
+          w.vis_b = m.byte_end;
+          w.vis_c = m.end;
+          nlen = (size_t)decode_at(t, n, e, &next);
+        }
+      }
       goto advance;
     }
     in_word = 0;
@@ -620,6 +635,5 @@ int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
   }
   for(i = 0; i < out->n; i++) decide_kind(t, &out->q[i], &w.facts[i]);
   nr_free(w.facts);
-  number_quotes(text, n, out);
   return 0;
 }
