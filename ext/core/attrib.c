@@ -323,7 +323,7 @@ static int single_type(ctx *c, size_t i);
 ** full stop that is not an abbreviation's (Mr. Sanders, Richard J. Durbin)? */
 static int gap_breaks(ctx *c, size_t i, int comma){
   if( gap_has(c, i, comma ? ";:!?\n," : ";:!?\n") ) return 1;
-  if( i > 0 && gap_has(c, i, ".") ){
+  if( i > 0 && gap_has(c, i, ".") && !gap_has(c, i, ")") ){
     const nr_token *p = &c->w[i-1].tok;
     if( p->kind == NR_TOKEN_ABBREV || p->end - p->start == 1 ) return 0;
     return single_type(c, i - 1) != T_ROLE;
@@ -408,7 +408,8 @@ static void np_from_last(ctx *c, size_t i, int kind, np *out){
   int org = kind == NR_SPEAKER_ORGANISATION;
   /* the name: capitals (and von, der) back to a gap that is not a space */
   if( kind == NR_SPEAKER_NAME || org ){
-    while( first > 0 && !c->w[first].glued && gap_joins(c, first) ){
+    while( first > 0 && !c->w[first].glued && gap_joins(c, first)
+        && !gap_breaks(c, first, 0) ){
       size_t p = first - 1;
       if( name_like(c, p) && c->w[p].quote == -1 ){
         first = p;
@@ -615,8 +616,7 @@ static int generic_np(ctx *c, size_t first, size_t last, np *out){
     if( c->w[k].skip || c->w[k].quote >= 0 ) return 0;
     if( k > first && gap_breaks(c, k, 1) ) return 0;
     if( is_conjunction(c, k) && k == first ) return 0;
-    if( !is_stop(c, k) && single_type(c, k) != T_VERB
-     && single_type(c, k) != T_AUX ) content = 1;
+    if( !is_stop(c, k) && single_type(c, k) != T_AUX ) content = 1;
   }
   if( !content ) return 0;
   out->type = NR_SPEAKER_DESCRIPTION;
@@ -641,9 +641,7 @@ static int generic_before(ctx *c, size_t v, size_t lo, np *out){
   size_t k = v;
   while( k > lo + 1 && v - k < 4 && !gap_breaks(c, k, 1) ){
     size_t p = k - 1;
-    if( c->w[p].quote >= 0 || is_stop(c, p) || single_type(c, p) == T_VERB ){
-      break;
-    }
+    if( c->w[p].quote >= 0 || is_stop(c, p) ) break;
     k = p;
   }
   if( k == v ) return 0;
@@ -881,6 +879,30 @@ static void subject_of_sentence(ctx *c, nr_quote *q, size_t k, size_t b,
   if( first_subject(c, k, b, &p) ) assign(c, q, &p, 0, 0, 0.5, any, person);
 }
 
+/* May word a, right after a quote, begin its attribution: a cue, a name,
+** a pronoun, an article or determiner ("the report", "one lawmaker")?  Not
+** "“the best of both worlds,” giving states more power". */
+static int opens_attribution(ctx *c, size_t a){
+  static const char *const det[] = {
+    "a", "an", "one", "this", "that", "another", "his", "her", "their",
+    "its", "our", "my", "some", "many", "most", "two", "three", "several",
+    "un", "une", "uno", "una", "ein", "eine", NULL
+  };
+  size_t n;
+  const char *f;
+  int t, j;
+  if( c->w[a].cap || is_article(c, a) ) return 1;
+  t = single_type(c, a);
+  if( t == T_VERB || t == T_POST || t == T_PRONOUN || t == T_ROLE
+   || t == T_ORG || t == T_ACCORDING || t == T_AUX ) return 1;
+  if( cue_at(c, a, &j) != T_NONE ) return 1;
+  f = fold_word(c, a, &n);
+  for(j = 0; det[j]; j++){
+    if( strlen(det[j]) == n && memcmp(det[j], f, n) == 0 ) return 1;
+  }
+  return 0;
+}
+
 static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
                           people *person){
   size_t outer_end = q->close.byte_end > q->text.byte_end ? q->close.byte_end
@@ -893,13 +915,14 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
   int len, t;
   (void)qi;
   /* 1. after the quote: `Q, S said` / `Q, said S` */
-  if( a > 0 && a < c->nw && c->w[a].quote == -1
+  if( a > 0 && a < c->nw && c->w[a].quote == -1 && opens_attribution(c, a)
    && (lastc == ',' || lastc == '?' || lastc == '!' || lastc == '-'
        || (lastc & 0x80) || gap_has(c, a, ",-")) && !gap_has(c, a, ".;:\n") ){
     for(k = a; k < c->nw && k < a + AFTER_LIMIT; k++){
       if( c->w[k].quote >= 0 || !same_clause_area(c, k, a) ) break;
       if( k > a && gap_breaks(c, k, 1) ) break;
       t = cue_at(c, k, &len);
+      if( k > a && is_article(c, k - 1) ) continue;    /* "the report" */
       if( t == T_VERB || t == T_POST || t == T_ACCORDING ){
         if( k > a && t != T_ACCORDING ){
           size_t j;
