@@ -294,6 +294,10 @@ static void on_mark(walker *w, int fam, int32_t cp, int twin, nr_span m,
                       || cp == 0x203A || cp == 0x300D || cp == 0x300F);
   switch( fam ){
     case F_DOUBLE:
+      if( w->open_count[F_DOUBLE] && left
+       && w->stack[top_of(w, F_DOUBLE)].letters == w->letters ){
+        break;     /* "“If I was: a second opening mark, nothing inside yet */
+      }
       if( w->open_count[F_DOUBLE] ){
         close_at(w, top_of(w, F_DOUBLE), m,
                  (left && !right) ? NR_QUOTE_MISDIRECTED : 0);
