@@ -296,7 +296,13 @@ static void on_mark(walker *w, int fam, int32_t cp, int twin, nr_span m,
     case F_DOUBLE:
       if( w->open_count[F_DOUBLE] && left
        && w->stack[top_of(w, F_DOUBLE)].letters == w->letters ){
-        break;     /* "“If I was: a second opening mark, nothing inside yet */
+        /* "“If I was: a second opening mark, nothing inside yet */
+        open_mark *o = &w->stack[top_of(w, F_DOUBLE)];
+        if( o->mark.byte_end == m.byte_start ){
+          o->mark.byte_end = m.byte_end;
+          o->mark.end = m.end;
+        }
+        break;
       }
       if( w->open_count[F_DOUBLE] ){
         close_at(w, top_of(w, F_DOUBLE), m,
