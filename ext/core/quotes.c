@@ -322,7 +322,8 @@ static void on_mark(walker *w, int fam, int32_t cp, int twin, nr_span m,
       }
       break;
     case F_GUILL: case F_ANGLE: {
-      size_t i = top_of(w, fam);
+      /* the count first: top_of() walks the stack */
+      size_t i = w->open_count[fam] ? top_of(w, fam) : (size_t)-1;
       if( i != (size_t)-1 && (cp != w->stack[i].cp || right) ){
         close_at(w, i, m, 0);
       }else if( !(right && !left && glyph_closes) && next >= 0 ){
