@@ -1105,11 +1105,38 @@ static int is_cap_at(const char *text, const nr_token *t){
 static int load_words(ctx *c){
   nr_scanner sc;
   nr_token tok;
-  size_t cap = 0, qi = 0, nl = 0, qn = 0;
+  size_t cap = 0, qi = 0, nl = 0, qn = 0, prev_end = (size_t)-1;
   int line = 0, prev_sentence = -1;
   nr_scanner_init(&sc, c->text, c->n);
   while( nr_scanner_next(&sc, &tok) ){
     word *w;
+    int in_quote = -1, initial = tok.sentence != prev_sentence;
+    int glued = prev_end == tok.byte_start;
+    prev_sentence = tok.sentence;
+    prev_end = tok.byte_end;
+    /* the quotes' numbers: those of their first word */
+    while( qn < c->qs->n && tok.byte_end > c->qs->q[qn].text.byte_start ){
+      c->qs->q[qn].paragraph = tok.paragraph;
+      c->qs->q[qn].sentence = tok.sentence;
+      qn++;
+    }
+    /* the depth-0 quote holding it */
+    while( qi < c->qs->n ){
+      const nr_quote *q = &c->qs->q[qi];
+      size_t end = q->close.byte_end > q->text.byte_end ? q->close.byte_end
+                                                        : q->text.byte_end;
+      if( q->depth > 0 || end <= tok.byte_start ){ qi++; continue; }
+      break;
+    }
+    if( qi < c->qs->n && c->qs->q[qi].open.byte_start <= tok.byte_start ){
+      in_quote = (int)qi;
+    }
+    /* of the words inside a quote only the first and the last are kept:
+    ** nobody inside speaks, and a long quote must not cost memory */
+    if( in_quote >= 0 && c->nw >= 2 && c->w[c->nw-1].quote == in_quote
+     && c->w[c->nw-2].quote == in_quote ){
+      c->nw--;
+    }
     if( c->nw == cap ){
       size_t ncap = cap ? cap * 2 : 256;
       word *nw = nr_realloc(c->w, ncap * sizeof(*nw));
@@ -1120,12 +1147,6 @@ static int load_words(ctx *c){
     w = &c->w[c->nw];
     memset(w, 0, sizeof(*w));
     w->tok = tok;
-    /* the quotes' numbers: those of their first word */
-    while( qn < c->qs->n && tok.byte_end > c->qs->q[qn].text.byte_start ){
-      c->qs->q[qn].paragraph = tok.paragraph;
-      c->qs->q[qn].sentence = tok.sentence;
-      qn++;
-    }
     /* lines, by the newlines before this word */
     while( nl < tok.byte_start ){
       const char *p = memchr(c->text + nl, '\n', tok.byte_start - nl);
@@ -1135,22 +1156,10 @@ static int load_words(ctx *c){
     }
     w->line = line;
     w->cap = is_cap_at(c->text, &tok);
-    w->initial = tok.sentence != prev_sentence;
-    w->glued = c->nw > 0 && c->w[c->nw-1].tok.byte_end == tok.byte_start;
-    prev_sentence = tok.sentence;
-    /* the depth-0 quote holding it */
-    while( qi < c->qs->n ){
-      const nr_quote *q = &c->qs->q[qi];
-      size_t end = q->close.byte_end > q->text.byte_end ? q->close.byte_end
-                                                        : q->text.byte_end;
-      if( q->depth > 0 || end <= tok.byte_start ){ qi++; continue; }
-      break;
-    }
-    w->quote = -1;
-    if( qi < c->qs->n && c->qs->q[qi].open.byte_start <= tok.byte_start ){
-      w->quote = (int)qi;
-      w->skip = 1;
-    }
+    w->initial = initial;
+    w->glued = glued;
+    w->quote = in_quote;
+    w->skip = in_quote >= 0;
     c->nw++;
   }
   for(; qn < c->qs->n; qn++){
@@ -1173,6 +1182,29 @@ static int collect_midcaps(ctx *c){
     if( table_add(&c->midcap, f, n, T_MIDCAP) ) return -1;
   }
   return 0;
+}
+
+/* The words in text[b, e), counting no further than cap. */
+static int count_words(const char *text, size_t b, size_t e, int cap){
+  int words = 0, in_word = 0;
+  while( b < e && words < cap ){
+    int32_t cp;
+    int len = nr_utf8_decode((const unsigned char *)text + b, e - b, &cp);
+    int letter;
+    if( len == 0 ){ len = 1; cp = 0; }
+    if( cp < 0x80 ){
+      letter = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')
+            || (cp >= '0' && cp <= '9');
+    }else{
+      utf8proc_category_t cat = utf8proc_category(cp);
+      letter = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO)
+            || cat == UTF8PROC_CATEGORY_ND || cat == UTF8PROC_CATEGORY_MN;
+    }
+    if( letter && !in_word ) words++;
+    in_word = letter || (in_word && (cp == '\'' || cp == 0x2019 || cp == '-'));
+    b += (size_t)len;
+  }
+  return words;
 }
 
 int nr_quotes_attribute(const char *text, size_t n, const nr_cues *cues,
@@ -1214,12 +1246,9 @@ int nr_quotes_attribute(const char *text, size_t n, const nr_cues *cues,
     }
     if( q->speaker_type == NR_SPEAKER_NONE && q->kind == NR_QUOTE_PARTIAL ){
       /* a few words nobody says: a scare quote */
-      size_t words = 0, k = word_at(&c, q->text.byte_start, 0);
-      while( k < c.nw && c.w[k].tok.byte_end <= q->text.byte_end && words < 4 ){
-        words++;
-        k++;
+      if( count_words(text, q->text.byte_start, q->text.byte_end, 4) <= 3 ){
+        q->kind = NR_QUOTE_SCARE;
       }
-      if( words <= 3 ) q->kind = NR_QUOTE_SCARE;
     }
     if( q->confidence < 0 ) q->confidence = 0;
   }
