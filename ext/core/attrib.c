@@ -900,6 +900,12 @@ static int opens_attribution(ctx *c, size_t a){
   for(j = 0; det[j]; j++){
     if( strlen(det[j]) == n && memcmp(det[j], f, n) == 0 ) return 1;
   }
+  /* "screenwriter Cole Haddon wrote", "former presidential candidate
+  ** Herman Cain said": lower-case words, then a name */
+  for(j = 1; j <= 3 && a + (size_t)j < c->nw; j++){
+    if( gap_breaks(c, a + (size_t)j, 1) ) break;
+    if( name_like(c, a + (size_t)j) ) return 1;
+  }
   return 0;
 }
 
@@ -917,7 +923,10 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
   /* 1. after the quote: `Q, S said` / `Q, said S` */
   if( a > 0 && a < c->nw && c->w[a].quote == -1 && opens_attribution(c, a)
    && (lastc == ',' || lastc == '?' || lastc == '!' || lastc == '-'
-       || (lastc & 0x80) || gap_has(c, a, ",-")) && !gap_has(c, a, ".;:\n") ){
+       || (lastc & 0x80) || gap_has(c, a, ",-")
+       || (single_type(c, a) == T_PRONOUN && a + 1 < c->nw
+           && single_type(c, a + 1) == T_VERB))
+   && !gap_has(c, a, ".;:\n") ){
     for(k = a; k < c->nw && k < a + AFTER_LIMIT; k++){
       if( c->w[k].quote >= 0 || !same_clause_area(c, k, a) ) break;
       if( k > a && gap_breaks(c, k, 1) ) break;
@@ -993,6 +1002,15 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
         if( fn > 5 && memcmp(f + fn - 3, "ing", 3) == 0 && gap_has(c, i, ",")
          && first_subject(c, sentence_start(c, i), i, &p) ){
           /* "Trump went after Bush, calling him": the main subject */
+          assign(c, q, &p, i, len, 0.75, any, person);
+          return;
+        }
+        if( i >= 2 && !c->w[i-1].cap && c->w[i-1].quote == -1
+         && single_type(c, i - 1) == T_NONE && !is_stop(c, i - 1)
+         && !gap_breaks(c, i - 1, 1) && !gap_breaks(c, i, 1)
+         && is_article(c, i - 2)
+         && generic_before(c, i, i > 6 ? i - 6 : 0, &p) ){
+          /* "as the heckler yelled": that phrase, not an earlier name */
           assign(c, q, &p, i, len, 0.75, any, person);
           return;
         }
