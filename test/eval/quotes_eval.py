@@ -189,12 +189,37 @@ def eval_clusters(db, gold_by_file, threshold=0.35):
         fn = sum(1 for s, same in sims if s < t and same)
         return prf(tp, fp, fn)
     p, r, f = f1_at(threshold)
+    # grouping: the connected components of the pairs at the threshold
+    n = len(items)
+    parent = list(range(n))
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+    k = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            if sims[k][0] >= threshold:
+                parent[find(i)] = find(j)
+            k += 1
+    tp = fp = fn = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            same_pred = find(i) == find(j)
+            same_gold = items[i][1] == items[j][1]
+            tp += same_pred and same_gold
+            fp += same_pred and not same_gold
+            fn += (not same_pred) and same_gold
+    gp, gr, gf = prf(tp, fp, fn)
     for t in [x / 20 for x in range(1, 20)]:
         ff = f1_at(t)[2]
         if best is None or ff > best[1]:
             best = (t, ff)
     return {"cluster_pairs": len(sims), "cluster_p": p, "cluster_r": r,
             "cluster_f1": f, "cluster_threshold": threshold,
+            "cluster_grouped_p": gp, "cluster_grouped_r": gr,
+            "cluster_grouped_f1": gf,
             "cluster_best_threshold": best[0] if best else None,
             "cluster_best_f1": best[1] if best else None}
 
