@@ -992,7 +992,8 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
       if( c->w[i].tok.sentence != sentence && gap_has(c, i + 1, ".!?") ) break;
       t = cue_at(c, i, &len);
       if( t == T_ACCORDING ){
-        if( np_after(c, i + (size_t)len, 5, &p) ){
+        if( np_after(c, i + (size_t)len, 5, &p)
+         || generic_after(c, i + (size_t)len, &p) ){
           assign(c, q, &p, i, len, 0.85, any, person);
           return;
         }
