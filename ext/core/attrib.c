@@ -227,6 +227,8 @@ typedef struct ctx {
   int oom;
 } ctx;
 
+/* The folded form of word i, folded once and kept.  The pointer is valid
+** until the next call: folding another word may move the buffer. */
 static const char *fold_word(ctx *c, size_t i, size_t *n){
   word *w = &c->w[i];
   if( !w->folded ){
@@ -706,6 +708,25 @@ static void set_span_words(ctx *c, nr_span *s, size_t first, size_t last){
   s->end = c->w[last].tok.end;
 }
 
+/* Does the fullest name b end with the words of the mention's name (so
+** that "Tokayev" maps to "Kassym Jomart Tokayev" but "Billy Bush" does not
+** map to "George W. Bush")? */
+static int ends_with_name(ctx *c, const struct fullest *b, const np *p){
+  size_t k = p->n_last - p->n_first + 1, j;
+  if( b->last - b->first + 1 < k ) return 0;
+  for(j = 0; j < k; j++){
+    size_t an, bn;
+    const char *fa = fold_word(c, p->n_last - j, &an);
+    const char *fb;
+    char save[NR_STEM_MAX_BYTES];
+    if( an > sizeof(save) ) return 0;
+    memcpy(save, fa, an);     /* the next fold may move the buffer */
+    fb = fold_word(c, b->last - j, &bn);
+    if( an != bn || memcmp(save, fb, an) != 0 ) return 0;
+  }
+  return 1;
+}
+
 /* ---- per quote ------------------------------------------------------------ */
 
 typedef struct last_speaker {
@@ -756,15 +777,9 @@ static void assign(ctx *c, nr_quote *q, const np *p, size_t cue, int cue_len,
       size_t n;
       const char *f = fold_word(c, p->n_last, &n);
       int t = table_get(&c->names, f, n);
-      if( t >= T_NAME ){
+      if( t >= T_NAME && ends_with_name(c, &c->full[t - T_NAME], p) ){
         const struct fullest *b = &c->full[t - T_NAME];
-        size_t first = b->first;
-        if( b->last - b->first < p->n_last - p->n_first ){
-          first = p->n_first;
-          set_span_words(c, &q->speaker, first, p->n_last);
-        }else{
-          set_span_words(c, &q->speaker, first, b->last);
-        }
+        set_span_words(c, &q->speaker, b->first, b->last);
       }else{
         set_span_words(c, &q->speaker, p->n_first, p->n_last);
       }
@@ -854,10 +869,13 @@ static int first_subject(ctx *c, size_t k, size_t b, np *p){
       size_t e, best = (size_t)-1;
       for(e = j + 1; e < b && e < j + 8; e++){
         size_t n;
-        const char *f = fold_word(c, e, &n);
+        const char *f;
         int ck = candidate(c, e);
         if( ck == NR_SPEAKER_NAME ){ best = e; continue; }
-        if( name_like(c, e) || (n == 2 && memcmp(f, "of", 2) == 0)
+        if( name_like(c, e) ) continue;
+        /* folded last: each fold may move the folded words */
+        f = fold_word(c, e, &n);
+        if( (n == 2 && memcmp(f, "of", 2) == 0)
          || (n == 3 && memcmp(f, "the", 3) == 0) ) continue;
         break;
       }
