@@ -651,6 +651,17 @@ static int generic_before(ctx *c, size_t v, size_t lo, np *out){
   return generic_np(c, k, v - 1, out);
 }
 
+/* Does the sentence end within n words after word i (or the text)? */
+static int sentence_ends_soon(ctx *c, size_t i, size_t n){
+  size_t k;
+  for(k = i; k < c->nw && k < i + n; k++){
+    if( c->w[k].quote >= 0 || gap_breaks(c, k, 0) || gap_has(c, k, ".") ){
+      return 1;
+    }
+  }
+  return k >= c->nw;
+}
+
 /* The first word of the sentence holding word i (within reach). */
 static size_t sentence_start(const ctx *c, size_t i){
   size_t steps = 0;
@@ -927,6 +938,48 @@ static int opens_attribution(ctx *c, size_t a){
   return 0;
 }
 
+/* Does the text between word w and the quote's opening mark hold ch? */
+static int gap_before_quote_has(const ctx *c, size_t w, const nr_quote *q,
+                                char ch){
+  size_t p;
+  for(p = c->w[w].tok.byte_end; p < q->open.byte_start; p++){
+    if( c->text[p] == ch ) return 1;
+  }
+  return 0;
+}
+
+/* The attribution closing the quote's sentence after a comma: `“q” are
+** sickening, Hollande said Tuesday.` / `..., said Hollande.` */
+static int trailing_attribution(ctx *c, nr_quote *q, size_t a,
+                                last_speaker *any, people *person){
+  size_t k, j;
+  np p;
+  int len, t;
+  for(k = a + 1; k < c->nw && k < a + 25; k++){
+    if( c->w[k].quote >= 0 ) return 0;
+    if( gap_breaks(c, k, 0) || !same_clause_area(c, k, a) ) return 0;
+    if( !gap_has(c, k, ",") ) continue;
+    for(j = k; j < c->nw && j < k + 5; j++){
+      if( j > k && gap_breaks(c, j, 1) ) break;
+      t = cue_at(c, j, &len);
+      if( t != T_VERB && t != T_POST ) continue;
+      /* the attribution must end the sentence */
+      if( !sentence_ends_soon(c, j + (size_t)len, 6) ) break;
+      if( j == k ){
+        if( np_after(c, j + (size_t)len, 5, &p) ){
+          assign(c, q, &p, j, len, 0.7, any, person);
+          return 1;
+        }
+      }else if( subject_before(c, j, k - 1, &p) && p.m_first == k ){
+        assign(c, q, &p, j, len, 0.7, any, person);
+        return 1;
+      }
+      break;
+    }
+  }
+  return 0;
+}
+
 static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
                           people *person){
   size_t outer_end = q->close.byte_end > q->text.byte_end ? q->close.byte_end
@@ -1046,6 +1099,17 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
       }
       if( c->w[i].initial ) break;
     }
+    /* `Pew Research: “...”`: a name right before the colon */
+    if( b > 0 && c->w[b-1].quote == -1 && gap_before_quote_has(c, b - 1, q, ':') ){
+      int kind = candidate(c, b - 1);
+      if( kind == NR_SPEAKER_NAME || kind == NR_SPEAKER_ORGANISATION ){
+        np_from_last(c, b - 1, kind, &p);
+        assign(c, q, &p, 0, 0, 0.7, any, person);
+        return;
+      }
+    }
+    /* `Trump’s “excesses” are sickening, Hollande said Tuesday.` */
+    if( trailing_attribution(c, q, a, any, person) ) return;
     /* 3. `For S, ...` and 4. the subject of the sentence */
     k = i;
     if( k < b && c->w[k].quote == -1 ){
