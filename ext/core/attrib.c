@@ -262,6 +262,13 @@ static int cue_at(ctx *c, size_t i, int *len){
    && c->text[c->w[i-1].tok.byte_end] == '-' ){
     return T_NONE;      /* so-called, self-declared */
   }
+  if( c->w[i].cap && !c->w[i].initial ){
+    size_t n;
+    const char *f = fold_word(c, i, &n);
+    int t = table_get(c->cues, f, n);
+    /* "the State Department", "Call of Duty": a name, not a verb */
+    if( t == T_VERB || t == T_POST ) return T_NONE;
+  }
   for(k = 0; k < MAX_PHRASE && i + (size_t)k < c->nw; k++){
     size_t n;
     const char *f = fold_word(c, i + (size_t)k, &n);
@@ -504,7 +511,8 @@ static int in_aside(ctx *c, size_t i, size_t v, size_t *resume){
   for(k = i, steps = 0; k > 0 && steps < 12; k--, steps++){
     if( gap_has(c, k, ",") ){
       static const char *const openers[] = {
-        "a", "an", "who", "which", "whom", "whose", "where", "one", NULL
+        "a", "an", "who", "which", "whom", "whose", "where", "one",
+        "herself", "himself", "itself", "themselves", NULL
       };
       size_t n;
       const char *f = fold_word(c, k, &n);
@@ -525,6 +533,21 @@ static int in_aside(ctx *c, size_t i, size_t v, size_t *resume){
   return 0;
 }
 
+static int is_preposition(ctx *c, size_t i){
+  static const char *const preps[] = {
+    "to", "with", "by", "from", "at", "about", "against", "after", "into",
+    "toward", "towards", "than", "like", "à", "avec", "par", "con",
+    "mit", "von", "zu", NULL
+  };
+  size_t n;
+  const char *f = fold_word(c, i, &n);
+  int j;
+  for(j = 0; preps[j]; j++){
+    if( strlen(preps[j]) == n && memcmp(preps[j], f, n) == 0 ) return 1;
+  }
+  return 0;
+}
+
 /* The subject of the cue verb at word v: walks back in its sentence. */
 static int subject_before(ctx *c, size_t v, size_t stop, np *out){
   size_t i = v, steps = 0;
@@ -541,10 +564,9 @@ static int subject_before(ctx *c, size_t v, size_t stop, np *out){
       while( j > stop + 1 && back++ < 10 && !gap_has(c, j, "(") ) j--;
       if( gap_has(c, j, "(") && j > stop + 1 ){ i = j; continue; }
     }
-    if( c->w[i].tok.sentence != sentence && c->w[i].quote == -1 ){
-      /* a sentence break, unless a quote in between renumbered it */
-      if( gap_has(c, i + 1, ".!?") ) return 0;
-    }
+    /* a verb and its subject share a sentence (a quote skipped on the
+    ** way may hold the break: `said: “We will see.” Another source`) */
+    if( c->w[i].tok.sentence != sentence ) return 0;
     kind = candidate(c, i);
     if( kind == NR_SPEAKER_NONE ) continue;
     if( kind != NR_SPEAKER_PRONOUN && in_aside(c, i, v, &resume) ){
@@ -557,6 +579,11 @@ static int subject_before(ctx *c, size_t v, size_t stop, np *out){
       int len, t = cue_at(c, out->m_first - 1, &len);
       if( t == T_VERB && gap_joins(c, out->m_first) ){
         /* "S told AFP": the addressee, not the speaker */
+        i = out->m_first;
+        continue;
+      }
+      if( gap_joins(c, out->m_first) && is_preposition(c, out->m_first - 1) ){
+        /* "a source speaking to Fox News said": not the subject */
         i = out->m_first;
         continue;
       }
