@@ -12,7 +12,9 @@
 #                   database, under ThreadSanitizer
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      benchmarks on ../shared/corpora (skipped when absent)
-#   make eval       detect_language() accuracy on the whole multilingual corpora
+#   make eval       accuracy evaluations on ../shared/corpora: eval-detect
+#                   (detect_language() on the multilingual corpora), eval-quotes
+#                   (quotes() on the seed gold and PolNeAR)
 #   make test-hosts loads the extension from the sqlite3 shell, Python,
 #                   sqlite-utils, Tcl and a statically linked C program
 #                   (NODE=1 adds Node.js with better-sqlite3)
@@ -51,10 +53,11 @@ DEB_PACKAGES := gcc make libsqlite3-dev sqlite3 libstemmer-dev libutf8proc-dev \
 
 SOURCES     := $(wildcard ext/*.c ext/core/*.c)
 STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
+CUES        := $(sort $(wildcard ext/data/cues/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h)
 
 .PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads \
-        fuzz lint bench eval examples-expected \
+        fuzz lint bench examples-expected eval eval-detect eval-quotes \
         install uninstall
 
 all: newsroom.so
@@ -63,6 +66,10 @@ build/stopwords_data.c: ext/data/embed-stopwords.sh $(STOPWORDS)
 	@mkdir -p build
 	sh ext/data/embed-stopwords.sh $(STOPWORDS) > $@.tmp && mv $@.tmp $@
 
+build/cues_data.c: ext/data/embed-cues.sh $(CUES)
+	@mkdir -p build
+	sh ext/data/embed-cues.sh $(CUES) > $@.tmp && mv $@.tmp $@
+
 ASAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 # $(1): build directory, $(2): extra compiler flags
 define variant
@@ -70,6 +77,8 @@ $(1)/%.o: %.c $(HEADERS)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) -c $$< -o $$@
 $(1)/stopwords_data.o: build/stopwords_data.c
+	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) -c $$< -o $$@
+$(1)/cues_data.o: build/cues_data.c
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) -c $$< -o $$@
 endef
 
@@ -83,11 +92,11 @@ $(eval $(call variant,build/oomlib,-DSQLITE_CORE $(ASAN_FLAGS)))
 TSAN_FLAGS  := -fsanitize=thread -fno-omit-frame-pointer
 $(eval $(call variant,build/tsan,-DSQLITE_CORE $(TSAN_FLAGS)))
 
-REL_OBJS    := $(SOURCES:%.c=build/rel/%.o) build/rel/stopwords_data.o
-ASAN_OBJS   := $(SOURCES:%.c=build/asan/%.o) build/asan/stopwords_data.o
-STATIC_OBJS := $(SOURCES:%.c=build/static/%.o) build/static/stopwords_data.o
-OOM_OBJS    := $(SOURCES:%.c=build/oomlib/%.o) build/oomlib/stopwords_data.o
-TSAN_OBJS   := $(SOURCES:%.c=build/tsan/%.o) build/tsan/stopwords_data.o
+REL_OBJS    := $(SOURCES:%.c=build/rel/%.o) build/rel/stopwords_data.o build/rel/cues_data.o
+ASAN_OBJS   := $(SOURCES:%.c=build/asan/%.o) build/asan/stopwords_data.o build/asan/cues_data.o
+STATIC_OBJS := $(SOURCES:%.c=build/static/%.o) build/static/stopwords_data.o build/static/cues_data.o
+OOM_OBJS    := $(SOURCES:%.c=build/oomlib/%.o) build/oomlib/stopwords_data.o build/oomlib/cues_data.o
+TSAN_OBJS   := $(SOURCES:%.c=build/tsan/%.o) build/tsan/stopwords_data.o build/tsan/cues_data.o
 
 newsroom.so: $(REL_OBJS)
 	$(CC) -shared $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
@@ -155,13 +164,13 @@ test-oom: build/oom/oom
 FUZZ_CC     ?= clang
 FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_SECONDS ?= 60
-build/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.c test/fuzz/fuzz.h $(SOURCES) build/stopwords_data.c $(HEADERS)
+build/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.c test/fuzz/fuzz.h $(SOURCES) build/stopwords_data.c build/cues_data.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) -DSQLITE_CORE $(FUZZ_FLAGS) -std=c11 -D_DEFAULT_SOURCE -Itest/fuzz \
-	    -o $@ $< test/fuzz/fuzz.c $(SOURCES) build/stopwords_data.c -lsqlite3 $(LDLIBS)
+	    -o $@ $< test/fuzz/fuzz.c $(SOURCES) build/stopwords_data.c build/cues_data.c -lsqlite3 $(LDLIBS)
 
 # each libFuzzer target for FUZZ_SECONDS seconds (clang, libclang-rt-14-dev)
-lint: build/stopwords_data.c
+lint: build/stopwords_data.c build/cues_data.c
 	cppcheck --quiet --enable=warning,portability,performance --std=c11 \
 	    -Iinclude -Iext --suppress=missingIncludeSystem --error-exitcode=1 \
 	    --inline-suppr $(SOURCES)
@@ -194,8 +203,14 @@ uninstall:
 bench: newsroom.so
 	sh test/bench/run.sh
 
-eval: newsroom.so
+eval: eval-detect eval-quotes
+
+eval-detect: newsroom.so
 	/usr/bin/python3 test/eval/detect.py $(CURDIR)/newsroom.so
+
+POLNEAR ?= ../shared/corpora/polnear-train.tar.gz
+eval-quotes: newsroom.so
+	/usr/bin/python3 test/eval/quotes_eval.py --lib ./newsroom.so --polnear $(POLNEAR)
 
 clean:
 	rm -rf build newsroom.so libnewsroom.a demo.db

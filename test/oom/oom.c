@@ -151,6 +151,10 @@ static const work workload[] = {
   {"shared_passages", "CREATE TABLE t(b); INSERT INTO t VALUES(%Q);",
    "SELECT count(*), sum(words), group_concat(a_text), group_concat(b_text)"
    " FROM t a, t b, shared_passages(a.b, substr(b.b, 300)) p"},
+  {"quotes", NULL, "SELECT count(*), group_concat(speaker), group_concat(verb)"
+                   " FROM quotes(%Q, 'english')"},
+  {"quote_similarity", NULL, "SELECT quote_key('I have given the order'),"
+                             " quote_similarity(%Q, 'shoot to kill without warning')"},
 };
 #define NWORK ((int)(sizeof(workload) / sizeof(workload[0])))
 
