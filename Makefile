@@ -38,7 +38,7 @@ MULTIARCH   := $(shell $(CC) -print-multiarch)
 LDLIBS      += -Wl,--exclude-libs,ALL /usr/lib/$(MULTIARCH)/libstemmer.a \
                /usr/lib/$(MULTIARCH)/libutf8proc.a
 else
-LDLIBS      += -lstemmer -lutf8proc
+LDLIBS      += -lstemmer -lutf8proc -lm
 endif
 TCLSH       ?= tclsh
 PREFIX      ?= /usr/local
