@@ -53,7 +53,7 @@ STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h)
 
 .PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads \
-        fuzz lint bench examples-expected \
+        fuzz lint bench eval-lsh examples-expected \
         install uninstall
 
 all: newsroom.so
@@ -189,6 +189,19 @@ install: newsroom.so libnewsroom.a
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/newsroom.so $(DESTDIR)$(LIBDIR)/libnewsroom.a \
 	      $(DESTDIR)$(INCLUDEDIR)/newsroom.h $(DESTDIR)$(LIBDIR)/pkgconfig/newsroom.pc
+
+# accuracy of minhash_lsh against exact Jaccard (doc-lsh.md)
+CORPORA     ?= ../shared/corpora
+CORE_SOURCES := $(wildcard ext/core/*.c)
+build/eval/lsh_eval: test/eval/lsh_eval.c $(CORE_SOURCES) build/stopwords_data.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -O2 $(WARN) -std=c11 -D_DEFAULT_SOURCE -o $@ $< $(CORE_SOURCES) \
+	    build/stopwords_data.c -lsqlite3 $(LDLIBS)
+eval-lsh: newsroom.so build/eval/lsh_eval
+	@if [ ! -f $(CORPORA)/reuters21578/reut2-all.sgm.gz ]; then \
+	  echo "eval-lsh: skipped, $(CORPORA)/reuters21578 is absent"; exit 0; fi; \
+	/usr/bin/python3 test/eval/make_corpus.py $(CORPORA)/reuters21578/reut2-all.sgm.gz build/eval/lsh.db && \
+	build/eval/lsh_eval ./newsroom.so build/eval/lsh.db 0.3 0.5 0.8
 
 bench: newsroom.so
 	sh test/bench/run.sh

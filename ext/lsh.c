@@ -13,6 +13,7 @@
 ** The table-valued functions minhash_lsh_pairs() and minhash_lsh_clusters()
 ** are in lsh_pairs.c.
 */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "args.h"
@@ -55,7 +56,7 @@ typedef struct lsh_cursor {
 /* ---- parameters and config ---------------------------------------------- */
 
 static const char *const option_names =
-    "threshold, lang, n, perms, seed, stopwords, bands, rows";
+    "threshold, lang, n, perms, seed, stopwords, bands, rows, margin";
 
 /* Strips spaces and one pair of matching quotes. */
 static void trim(const char **z, int *n){
@@ -118,6 +119,14 @@ char *nr_lsh_set(nr_lsh_params *p, const char *k, int kn, const char *v,
                              "most 1, not '%.*s'", vn, v);
     }
     p->threshold = t;
+  }else if( KEY("margin") ){
+    double m;
+    if( parse_real(v, vn, &m) || m < 0.0 || m >= 1.0 ){
+      return sqlite3_mprintf("margin must be a number from 0 to below 1, "
+                             "not '%.*s'", vn, v);
+    }
+    p->margin = m;
+    p->margin_set = 1;
   }else if( KEY("lang") ){
     int lang = nr_lang_find(v, (size_t)vn);
     if( lang == NR_LANG_UNKNOWN ){
@@ -187,6 +196,19 @@ char *nr_lsh_finish(nr_lsh_params *p){
     }
   }else if( p->bands == 0 || p->rows == 0 ){
     return sqlite3_mprintf("bands and rows go together: give both or neither");
+  }
+  if( !p->margin_set ){
+    /* half the standard error of the estimate at the threshold, to 4
+    ** places: a pair of Jaccard exactly t is estimated below t half of
+    ** the time, so a strict cut loses many true pairs near t, while a
+    ** wide one admits pairs well below it (doc-lsh.md, "Accuracy") */
+    p->margin = floor(0.5 * sqrt(p->threshold * (1.0 - p->threshold)
+                                 / p->opts.perms) * 1e4 + 0.5) / 1e4;
+    p->margin_set = 1;
+  }
+  if( p->margin >= p->threshold ){
+    return sqlite3_mprintf("margin (%g) must be below the threshold (%g)",
+                           p->margin, p->threshold);
   }
   if( p->bands * p->rows > p->opts.perms ){
     return sqlite3_mprintf("bands x rows (%d x %d) is more than perms (%d)",
@@ -288,8 +310,8 @@ char *nr_lsh_load(sqlite3 *db, const char *schema, const char *name,
                            "version %d and older (upgrade newsroom)",
                            name, p->version, NR_LSH_FORMAT);
   }
-  if( seen != 9 ){
-    return sqlite3_mprintf("%s_config has %d keys, expected 9 (version, %s)",
+  if( seen != 10 ){
+    return sqlite3_mprintf("%s_config has %d keys, expected 10 (version, %s)",
                            name, seen, option_names);
   }
   err = nr_lsh_finish(p);
@@ -336,10 +358,10 @@ static int write_config(sqlite3 *db, const char *schema, const char *name,
       "INSERT INTO \"%w\".\"%w_config\"(key, value) VALUES"
       "('version', %d), ('threshold', %!.17g), ('lang', %Q), ('n', %d), "
       "('perms', %d), ('seed', %u), ('stopwords', %d), ('bands', %d), "
-      "('rows', %d)",
+      "('rows', %d), ('margin', %!.17g)",
       schema, name, p->version, p->threshold, nr_lang_name(p->opts.lang),
       p->opts.n, p->opts.perms, (unsigned)p->opts.seed,
-      p->opts.keep_stopwords, p->bands, p->rows);
+      p->opts.keep_stopwords, p->bands, p->rows, p->margin);
 }
 
 static int lsh_init(sqlite3 *db, void *aux, int argc, const char *const *argv,
@@ -923,7 +945,7 @@ static int run_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
       break;
     }
     j = nr_sig_jaccard(q, &h);
-    if( j >= cur->threshold - 1e-12 ){
+    if( j >= cur->threshold - vt->p.margin - 1e-12 ){
       lsh_hit *hit = &cur->hits[cur->nhits++];
       hit->rowid = cand[i];
       hit->jaccard = j;

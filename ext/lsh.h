@@ -14,6 +14,8 @@
 typedef struct nr_lsh_params {
   int version;
   double threshold;
+  double margin;                 /* hits down to threshold - margin count */
+  int margin_set;
   nr_sign_opts opts;
   int bands, rows;
 } nr_lsh_params;

@@ -466,7 +466,7 @@ static int all_pairs(sqlite3 *db, const char *schema, const char *name,
   for(i = 0; rc == SQLITE_OK && i < ncand; i++){
     int a = (int)(cand[i] >> 32), b = (int)(uint32_t)cand[i];
     double j = pair_jaccard(ix, a, b);
-    if( j >= threshold - 1e-12 ){
+    if( j >= threshold - ix->p.margin - 1e-12 ){
       lsh_pair *pr = &(*out)[(*nout)++];
       pr->a = a;
       pr->b = b;
@@ -723,8 +723,10 @@ static int star_order(sqlite3 *db, const lsh_index *ix, const char *order,
       char *t = sqlite3_mprintf("%.*s", tn, order);
       char *c = sqlite3_mprintf("%.*s", cn, dot + 1);
       char *sql = (t && c) ? sqlite3_mprintf(
-          "SELECT rowid FROM main.\"%w\" ORDER BY \"%w\" %s, rowid", t, c,
-          desc ? "DESC" : "ASC") : NULL;
+          /* qualified, so that a missing column is an error, not the
+          ** string literal that a lone "name" would fall back to */
+          "SELECT rowid FROM main.\"%w\" ORDER BY \"%w\".\"%w\" %s, rowid",
+          t, t, c, desc ? "DESC" : "ASC") : NULL;
       sqlite3_stmt *st = NULL;
       sqlite3_int64 pos = 0;
       sqlite3_free(t);
