@@ -518,8 +518,7 @@ static sqlite3_stmt *get_stmt(lsh_vtab *vt, int which){
     "SELECT sig FROM \"%w\".\"%w_sig\" WHERE rowid = ?1",
     "DELETE FROM \"%w\".\"%w_sig\" WHERE rowid = ?1",
     "INSERT INTO \"%w\".\"%w_band\"(band, bucket, rowid) VALUES(?1, ?2, ?3)",
-    "DELETE FROM \"%w\".\"%w_band\" WHERE band = ?1 AND bucket = ?2 "
-    "AND rowid = ?3",
+    "DELETE FROM \"%w\".\"%w_band\" WHERE band = ?1 AND bucket = ?2 AND rowid = ?3",
     "SELECT rowid FROM \"%w\".\"%w_band\" WHERE band = ?1 AND bucket = ?2",
     "DELETE FROM \"%w\".\"%w_band\" WHERE rowid = ?1",
   };

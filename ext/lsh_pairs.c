@@ -615,6 +615,13 @@ static char *check_index(sqlite3 *db, const char *fn, const char *name){
   return err;
 }
 
+/* Reports why (which it frees) as minhash_lsh_pairs()'s error. */
+static int pairs_error(fn_vtab *vt, int rc, char *why){
+  char *msg = why ? sqlite3_mprintf("minhash_lsh_pairs(): %s", why) : NULL;
+  sqlite3_free(why);
+  return fn_error(vt, rc, msg);
+}
+
 static int fn_filter_pairs(fn_vtab *vt, fn_cursor *cur, const char *name,
                            sqlite3_value *thr){
   lsh_index ix;
@@ -623,10 +630,7 @@ static int fn_filter_pairs(fn_vtab *vt, fn_cursor *cur, const char *name,
   double t;
   int rc, np = 0, i;
   rc = index_load(vt->db, "main", name, &ix, &why);
-  if( rc != SQLITE_OK ){
-    return fn_error(vt, rc, why ? sqlite3_mprintf("minhash_lsh_pairs(): %s",
-                                                  why) : NULL);
-  }
+  if( rc != SQLITE_OK ) return pairs_error(vt, rc, why);
   t = ix.p.threshold;
   if( thr && sqlite3_value_type(thr) != SQLITE_NULL ){
     int type = sqlite3_value_numeric_type(thr);
@@ -657,10 +661,7 @@ static int fn_filter_pairs(fn_vtab *vt, fn_cursor *cur, const char *name,
   if( rc == SQLITE_OK ) cur->n = np;
   sqlite3_free(pairs);
   index_free(&ix);
-  if( rc != SQLITE_OK ){
-    return fn_error(vt, rc, why ? sqlite3_mprintf("minhash_lsh_pairs(): %s",
-                                                  why) : NULL);
-  }
+  if( rc != SQLITE_OK ) return pairs_error(vt, rc, why);
   return SQLITE_OK;
 }
 
