@@ -926,7 +926,7 @@ static int run_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
     int n;
     nr_sig h;
     char *why;
-    double j;
+    double j, c;
     rc = read_sig(vt, cand[i], &blob, &n);
     if( rc != SQLITE_OK ) break;
     if( blob == NULL ){
@@ -943,12 +943,12 @@ static int run_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
       sqlite3_free(blob);
       break;
     }
-    j = nr_sig_jaccard(q, &h);
+    nr_sig_estimate(q, &h, &j, &c);
     if( j >= cur->threshold - vt->p.margin - 1e-12 ){
       lsh_hit *hit = &cur->hits[cur->nhits++];
       hit->rowid = cand[i];
       hit->jaccard = j;
-      hit->containment = nr_sig_containment(q, &h);
+      hit->containment = c;
     }
     sqlite3_free(blob);
   }

@@ -18,7 +18,7 @@ typedef struct lsh_index {
   nr_lsh_params p;
   int n;                         /* documents */
   sqlite3_int64 *ids;            /* sorted */
-  uint32_t *vals;                /* perms values per document */
+  unsigned char *vals;            /* each document's values, as stored */
   uint32_t *counts;              /* shingles per document */
 } lsh_index;
 
@@ -39,36 +39,26 @@ static int find_doc(const lsh_index *ix, sqlite3_int64 id){
   return -1;
 }
 
-static const uint32_t *doc_vals(const lsh_index *ix, int i){
-  return ix->vals + (size_t)i * (size_t)ix->p.opts.perms;
-}
-
 /* A document's signature as nr_sig, for the bucket and the estimates. */
-static void doc_sig(const lsh_index *ix, int i, nr_sig *sig,
-                    unsigned char *buf){
-  int k;
-  const uint32_t *v = doc_vals(ix, i);
+static void doc_sig(const lsh_index *ix, int i, nr_sig *sig){
   nr_lsh_expected_sig(&ix->p, sig);
   sig->count = ix->counts[i];
-  for(k = 0; k < ix->p.opts.perms; k++) nr_sig_set_value(buf, k, v[k]);
-  sig->values = buf;
+  sig->values = ix->vals + (size_t)i * 4 * (size_t)ix->p.opts.perms;
+}
+
+/* The estimates minhash_jaccard() and minhash_containment() give (the
+** maximum-likelihood ones of nr_sig_estimate): containment of a in b. */
+static double pair_estimate(const lsh_index *ix, int a, int b, double *c){
+  nr_sig x, y;
+  double j, unused;
+  doc_sig(ix, a, &x);
+  doc_sig(ix, b, &y);
+  nr_sig_estimate(&x, &y, &j, c ? c : &unused);
+  return j;
 }
 
 static double pair_jaccard(const lsh_index *ix, int a, int b){
-  const uint32_t *x = doc_vals(ix, a), *y = doc_vals(ix, b);
-  int k, same = 0, perms = ix->p.opts.perms;
-  if( ix->counts[a] == 0 || ix->counts[b] == 0 ) return 0.0;
-  for(k = 0; k < perms; k++) same += x[k] == y[k];
-  return (double)same / perms;
-}
-
-/* |A∩B| / |A| from the Jaccard estimate, as nr_sig_containment. */
-static double pair_containment(const lsh_index *ix, int a, int b, double j){
-  double c;
-  if( j <= 0.0 ) return 0.0;
-  c = j * ((double)ix->counts[a] + (double)ix->counts[b])
-      / ((1.0 + j) * ix->counts[a]);
-  return c > 1.0 ? 1.0 : c;
+  return pair_estimate(ix, a, b, NULL);
 }
 
 /* Reads config and every signature; any damage is an error naming it. */
@@ -94,12 +84,12 @@ static int index_load(sqlite3 *db, const char *schema, const char *name,
   }
   while( (rc = sqlite3_step(st)) == SQLITE_ROW ){
     nr_sig sig;
-    int k;
     if( ix->n == cap ){
       int ncap = cap ? cap * 2 : 256;
       size_t perms = (size_t)ix->p.opts.perms;
       sqlite3_int64 *ids = sqlite3_realloc64(ix->ids, sizeof(*ids) * ncap);
-      uint32_t *vals, *counts;
+      unsigned char *vals;
+      uint32_t *counts;
       if( ids ) ix->ids = ids;
       vals = ids ? sqlite3_realloc64(ix->vals, 4 * perms * ncap) : NULL;
       if( vals ) ix->vals = vals;
@@ -124,9 +114,8 @@ static int index_load(sqlite3 *db, const char *schema, const char *name,
     }
     ix->ids[ix->n] = sqlite3_column_int64(st, 0);
     ix->counts[ix->n] = sig.count;
-    for(k = 0; k < sig.perms; k++){
-      ix->vals[(size_t)ix->n * (size_t)sig.perms + k] = nr_sig_value(&sig, k);
-    }
+    memcpy(ix->vals + (size_t)ix->n * 4 * (size_t)sig.perms, sig.values,
+           4 * (size_t)sig.perms);
     ix->n++;
   }
   if( rc == SQLITE_DONE ) rc = SQLITE_OK;
@@ -153,19 +142,16 @@ static int cmp_band_row(const void *a, const void *b){
 
 /* The rows of one band for every document with shingles, in key order. */
 static int band_rows(const lsh_index *ix, int band, band_row *out, int *n){
-  unsigned char *buf = sqlite3_malloc(4 * ix->p.opts.perms);
   int i;
-  if( buf == NULL ) return SQLITE_NOMEM;
   *n = 0;
   for(i = 0; i < ix->n; i++){
     nr_sig sig;
     if( ix->counts[i] == 0 ) continue;
-    doc_sig(ix, i, &sig, buf);
+    doc_sig(ix, i, &sig);
     out[*n].bucket = nr_lsh_bucket(&sig, band, ix->p.rows);
     out[*n].doc = i;
     (*n)++;
   }
-  sqlite3_free(buf);
   qsort(out, (size_t)*n, sizeof(*out), cmp_band_row);
   return SQLITE_OK;
 }
@@ -217,11 +203,9 @@ static int rebuild(sqlite3 *db, const char *schema, const char *name,
 static int integrity_check(sqlite3 *db, const char *schema, const char *name,
                            const lsh_index *ix, char **err){
   sqlite3_stmt *st = NULL;
-  unsigned char *buf = sqlite3_malloc(4 * ix->p.opts.perms);
   char *sql;
   sqlite3_int64 seen = 0, expected = 0;
   int rc, i;
-  if( buf == NULL ) return SQLITE_NOMEM;
   for(i = 0; i < ix->n; i++) if( ix->counts[i] ) expected += ix->p.bands;
   sql = sqlite3_mprintf("SELECT band, bucket, rowid FROM \"%w\".\"%w_band\"",
                         schema, name);
@@ -259,7 +243,7 @@ static int integrity_check(sqlite3 *db, const char *schema, const char *name,
       rc = SQLITE_CORRUPT_VTAB;
       break;
     }
-    doc_sig(ix, doc, &sig, buf);
+    doc_sig(ix, doc, &sig);
     if( ix->counts[doc] == 0
      || nr_lsh_bucket(&sig, (int)band, ix->p.rows) != bucket ){
       *err = sqlite3_mprintf("%s_band: row (band %lld, bucket %lld, rowid "
@@ -288,7 +272,7 @@ static int integrity_check(sqlite3 *db, const char *schema, const char *name,
       nr_sig sig;
       int b;
       if( ix->counts[i] == 0 ) continue;
-      doc_sig(ix, i, &sig, buf);
+      doc_sig(ix, i, &sig);
       for(b = 0; b < ix->p.bands && rc == SQLITE_OK; b++){
         int32_t bucket = nr_lsh_bucket(&sig, b, ix->p.rows);
         sqlite3_bind_int(st, 1, b);
@@ -314,7 +298,6 @@ static int integrity_check(sqlite3 *db, const char *schema, const char *name,
     }
     sqlite3_finalize(st);
   }
-  sqlite3_free(buf);
   return rc;
 }
 
@@ -654,8 +637,8 @@ static int fn_filter_pairs(fn_vtab *vt, fn_cursor *cur, const char *name,
     r->x = ix.ids[pairs[i].a];
     r->y = ix.ids[pairs[i].b];
     r->j = pairs[i].jaccard;
-    r->c1 = pair_containment(&ix, pairs[i].a, pairs[i].b, r->j);
-    r->c2 = pair_containment(&ix, pairs[i].b, pairs[i].a, r->j);
+    pair_estimate(&ix, pairs[i].a, pairs[i].b, &r->c1);
+    pair_estimate(&ix, pairs[i].b, pairs[i].a, &r->c2);
     r->has_j = 1;
   }
   if( rc == SQLITE_OK ) cur->n = np;

@@ -107,3 +107,42 @@ double nr_sig_containment(const nr_sig *a, const nr_sig *b){
   c = j * ((double)a->count + (double)b->count) / ((1.0 + j) * a->count);
   return c > 1.0 ? 1.0 : c;
 }
+
+/* h(I) of nr_sig_estimate's comment; +/-1e300 stands for the infinities
+** at the ends of the interval. */
+static double likelihood_slope(double i, double na, double nb, int eq, int lt,
+                               int gt){
+  double h = 0.0;
+  if( eq ) h += i > 0.0 ? eq * (na + nb) / i : 1e300;
+  if( lt ) h -= na - i > 0.0 ? lt * nb / (na - i) : 1e300;
+  if( gt ) h -= nb - i > 0.0 ? gt * na / (nb - i) : 1e300;
+  return h;
+}
+
+void nr_sig_estimate(const nr_sig *a, const nr_sig *b, double *jaccard,
+                     double *containment){
+  double na = a->count, nb = b->count, lo = 0.0, hi, x;
+  int i, eq = 0, lt = 0, gt = 0;
+  *jaccard = *containment = 0.0;
+  if( a->count == 0 || b->count == 0 ) return;
+  for(i = 0; i < a->perms; i++){
+    uint32_t u = nr_sig_value(a, i), v = nr_sig_value(b, i);
+    if( u == v ) eq++;
+    else if( u < v ) lt++;
+    else gt++;
+  }
+  if( eq == 0 ) return;
+  hi = na < nb ? na : nb;
+  if( likelihood_slope(hi, na, nb, eq, lt, gt) >= 0.0 ){
+    x = hi;
+  }else{
+    for(i = 0; i < 100 && hi - lo > 1e-9 * hi; i++){
+      double mid = (lo + hi) / 2;
+      if( likelihood_slope(mid, na, nb, eq, lt, gt) > 0.0 ) lo = mid;
+      else hi = mid;
+    }
+    x = (lo + hi) / 2;
+  }
+  *jaccard = x / (na + nb - x);
+  *containment = x / na;
+}

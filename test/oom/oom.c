@@ -138,6 +138,19 @@ static const work workload[] = {
    "INSERT INTO f VALUES(%Q);",
    "SELECT count(*) FROM f WHERE f MATCH 'negotiate OR shooting'"},
   {"newsroom_debug", NULL, "SELECT length(newsroom_debug()) > 0"},
+  {"shingles", NULL, "SELECT count(*), sum(hash %% 1000), max(length(shingle))"
+                     " FROM shingles(%Q, 'english')"},
+  {"jaccard", NULL, "SELECT jaccard(%Q, 'the army to shoot to kill'),"
+                    " containment('shoot to kill', 'the army to shoot to kill')"},
+  {"minhash", NULL, "SELECT minhash_jaccard(minhash(%Q), minhash('shoot to"
+                    " kill')), minhash_containment(minhash('a b c'),"
+                    " minhash('a b c d'))"},
+  {"minhash_agg", "CREATE TABLE t(b); INSERT INTO t VALUES(%Q), ('b c d');",
+   "SELECT hex(minhash_agg(b)), hex(minhash_merge(minhash(b))) FROM t"},
+  {"simhash", NULL, "SELECT simhash(%Q), hamming(simhash('a b c d'), 7)"},
+  {"shared_passages", "CREATE TABLE t(b); INSERT INTO t VALUES(%Q);",
+   "SELECT count(*), sum(words), group_concat(a_text), group_concat(b_text)"
+   " FROM t a, t b, shared_passages(a.b, substr(b.b, 300)) p"},
 };
 #define NWORK ((int)(sizeof(workload) / sizeof(workload[0])))
 

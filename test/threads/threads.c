@@ -27,6 +27,12 @@ static const char *const reads[] = {
   "SELECT detect_language(body), stem('Negotiations', 'english'),"
   "       stem('manifestaciones', 'es'), is_stopword('the')"
   "  FROM articles WHERE id = ?1",
+  "SELECT hash, shingle, start FROM articles, shingles(articles.body)"
+  "  WHERE id = ?1",
+  "SELECT a.id, jaccard(a.body, b.body), hex(minhash(a.body)),"
+  "       simhash(a.body), p.words, p.a_start, p.b_start"
+  "  FROM articles a, articles b, shared_passages(a.body, b.body) p"
+  "  WHERE a.id = ?1 AND b.id IN (?1, ?1 % 5 + 1)",
   /* not bm25(): it depends on the rows other threads have in the index */
   "SELECT rowid, highlight(search, 0, '[', ']') FROM search"
   "  WHERE search MATCH 'negotiate' AND rowid <= ?1 ORDER BY rowid",
