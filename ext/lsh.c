@@ -150,8 +150,8 @@ char *nr_lsh_set(nr_lsh_params *p, const char *k, int kn, const char *v,
     }
     p->opts.perms = (int)iv;
   }else if( KEY("seed") ){
-    if( parse_int(v, vn, 0, 0xFFFFFFFFLL, &iv) ){
-      return sqlite3_mprintf("seed must be between 0 and 4294967295");
+    if( parse_int(v, vn, 0, 2147483647LL, &iv) ){   /* as minhash() */
+      return sqlite3_mprintf("seed must be between 0 and 2147483647");
     }
     p->opts.seed = (uint32_t)iv;
   }else if( KEY("stopwords") ){
