@@ -105,24 +105,33 @@ void nr_lsh_defaults(nr_lsh_params *p){
   p->opts.keep_stopwords = 1;
 }
 
-/* Sets one parameter from its text.  key_only: the config table's key
-** set, which also holds version.  Returns 0 or an error (sqlite3_mprintf)
-** without the "who:" prefix. */
-char *nr_lsh_set(nr_lsh_params *p, const char *k, int kn, const char *v,
-                 int vn){
+/* Writes an error into err (NR_LSH_ERR bytes) and returns it: these
+** errors need no allocation, so running out of memory cannot lose one. */
+static const char *fmt_err(char *err, const char *fmt, ...){
+  va_list ap;
+  va_start(ap, fmt);
+  sqlite3_vsnprintf(NR_LSH_ERR, err, fmt, ap);
+  va_end(ap);
+  return err;
+}
+
+/* Sets one parameter from its text (version too: the config table's).
+** Returns NULL or err, holding the error without the "who:" prefix. */
+const char *nr_lsh_set(nr_lsh_params *p, const char *k, int kn,
+                       const char *v, int vn, char *err){
   long long iv;
 #define KEY(s) (kn == (int)sizeof(s) - 1 && sqlite3_strnicmp(k, s, kn) == 0)
   if( KEY("threshold") ){
     double t;
     if( parse_real(v, vn, &t) || t <= 0.0 || t > 1.0 ){
-      return sqlite3_mprintf("threshold must be a number above 0 and at "
+      return fmt_err(err, "threshold must be a number above 0 and at "
                              "most 1, not '%.*s'", vn, v);
     }
     p->threshold = t;
   }else if( KEY("margin") ){
     double m;
     if( parse_real(v, vn, &m) || m < 0.0 || m >= 1.0 ){
-      return sqlite3_mprintf("margin must be a number from 0 to below 1, "
+      return fmt_err(err, "margin must be a number from 0 to below 1, "
                              "not '%.*s'", vn, v);
     }
     p->margin = m;
@@ -130,54 +139,54 @@ char *nr_lsh_set(nr_lsh_params *p, const char *k, int kn, const char *v,
   }else if( KEY("lang") ){
     int lang = nr_lang_find(v, (size_t)vn);
     if( lang == NR_LANG_UNKNOWN ){
-      return sqlite3_mprintf("unknown language '%.*s' (SELECT name, code "
+      return fmt_err(err, "unknown language '%.*s' (SELECT name, code "
                              "FROM stem_languages)", vn, v);
     }
     if( lang == NR_LANG_AUTO ){
-      return sqlite3_mprintf("lang=auto is not allowed: signatures made in "
+      return fmt_err(err, "lang=auto is not allowed: signatures made in "
                              "different languages cannot be compared");
     }
     p->opts.lang = lang;
   }else if( KEY("n") ){
     if( parse_int(v, vn, 1, NR_SHINGLE_N_MAX, &iv) ){
-      return sqlite3_mprintf("n must be between 1 and %d", NR_SHINGLE_N_MAX);
+      return fmt_err(err, "n must be between 1 and %d", NR_SHINGLE_N_MAX);
     }
     p->opts.n = (int)iv;
   }else if( KEY("perms") ){
     if( parse_int(v, vn, NR_SIG_PERMS_MIN, NR_SIG_PERMS_MAX, &iv) ){
-      return sqlite3_mprintf("perms must be between %d and %d",
+      return fmt_err(err, "perms must be between %d and %d",
                              NR_SIG_PERMS_MIN, NR_SIG_PERMS_MAX);
     }
     p->opts.perms = (int)iv;
   }else if( KEY("seed") ){
     if( parse_int(v, vn, 0, 2147483647LL, &iv) ){   /* as minhash() */
-      return sqlite3_mprintf("seed must be between 0 and 2147483647");
+      return fmt_err(err, "seed must be between 0 and 2147483647");
     }
     p->opts.seed = (uint32_t)iv;
   }else if( KEY("stopwords") ){
     if( parse_int(v, vn, 0, 1, &iv) ){
-      return sqlite3_mprintf("stopwords must be 0 or 1");
+      return fmt_err(err, "stopwords must be 0 or 1");
     }
     p->opts.keep_stopwords = (int)iv;
   }else if( KEY("bands") ){
     if( parse_int(v, vn, 1, NR_SIG_PERMS_MAX, &iv) ){
-      return sqlite3_mprintf("bands must be between 1 and %d",
+      return fmt_err(err, "bands must be between 1 and %d",
                              NR_SIG_PERMS_MAX);
     }
     p->bands = (int)iv;
   }else if( KEY("rows") ){
     if( parse_int(v, vn, 1, NR_SIG_PERMS_MAX, &iv) ){
-      return sqlite3_mprintf("rows must be between 1 and %d",
+      return fmt_err(err, "rows must be between 1 and %d",
                              NR_SIG_PERMS_MAX);
     }
     p->rows = (int)iv;
   }else if( KEY("version") ){
     if( parse_int(v, vn, 0, 1000000, &iv) || iv < 1 ){
-      return sqlite3_mprintf("format version '%.*s' is not a version", vn, v);
+      return fmt_err(err, "format version '%.*s' is not a version", vn, v);
     }
     p->version = (int)iv;
   }else{
-    return sqlite3_mprintf("unknown option '%.*s' (known options: %s)", kn, k,
+    return fmt_err(err, "unknown option '%.*s' (known options: %s)", kn, k,
                            option_names);
   }
 #undef KEY
@@ -185,17 +194,17 @@ char *nr_lsh_set(nr_lsh_params *p, const char *k, int kn, const char *v,
 }
 
 /* Checks the parameters as a whole, choosing bands x rows when not given. */
-char *nr_lsh_finish(nr_lsh_params *p){
+const char *nr_lsh_finish(nr_lsh_params *p, char *err){
   if( p->bands == 0 && p->rows == 0 ){
     if( nr_lsh_choose(p->threshold, p->opts.perms, NR_LSH_BANDS_MAX,
                       &p->bands, &p->rows) ){
-      return sqlite3_mprintf("no bands x rows within %d bands reach recall "
+      return fmt_err(err, "no bands x rows within %d bands reach recall "
                              "%.2f at threshold %g with perms=%d (raise perms "
                              "or give bands= and rows=)", NR_LSH_BANDS_MAX,
                              NR_LSH_RECALL, p->threshold, p->opts.perms);
     }
   }else if( p->bands == 0 || p->rows == 0 ){
-    return sqlite3_mprintf("bands and rows go together: give both or neither");
+    return fmt_err(err, "bands and rows go together: give both or neither");
   }
   if( !p->margin_set ){
     /* half the standard error of the estimate at the threshold, to 4
@@ -207,11 +216,11 @@ char *nr_lsh_finish(nr_lsh_params *p){
     p->margin_set = 1;
   }
   if( p->margin >= p->threshold ){
-    return sqlite3_mprintf("margin (%g) must be below the threshold (%g)",
+    return fmt_err(err, "margin (%g) must be below the threshold (%g)",
                            p->margin, p->threshold);
   }
   if( p->bands * p->rows > p->opts.perms ){
-    return sqlite3_mprintf("bands x rows (%d x %d) is more than perms (%d)",
+    return fmt_err(err, "bands x rows (%d x %d) is more than perms (%d)",
                            p->bands, p->rows, p->opts.perms);
   }
   return NULL;
@@ -229,96 +238,93 @@ void nr_lsh_expected_sig(const nr_lsh_params *p, nr_sig *sig){
   strncpy(sig->lang, nr_lang_name(p->opts.lang), NR_SIG_LANG_MAX);
 }
 
-char *nr_lsh_check_sig(const nr_lsh_params *p, const unsigned char *blob,
-                       int n, nr_sig *sig){
+const char *nr_lsh_check_sig(const nr_lsh_params *p,
+                             const unsigned char *blob, int n, nr_sig *sig,
+                             char *err){
   nr_sig want;
   const char *what = nr_sig_decode(blob, (size_t)(n < 0 ? 0 : n), sig);
-  if( what ) return sqlite3_mprintf("%s", what);
+  if( what ) return fmt_err(err, "%s", what);
   nr_lsh_expected_sig(p, &want);
   what = nr_sig_mismatch(sig, &want);
   if( what == NULL ) return NULL;
   if( strcmp(what, "n") == 0 ){
-    return sqlite3_mprintf("signature made with n=%d, the index uses n=%d",
+    return fmt_err(err, "signature made with n=%d, the index uses n=%d",
                            sig->n, want.n);
   }
   if( strcmp(what, "perms") == 0 ){
-    return sqlite3_mprintf("signature made with perms=%d, the index uses "
+    return fmt_err(err, "signature made with perms=%d, the index uses "
                            "perms=%d", sig->perms, want.perms);
   }
   if( strcmp(what, "seed") == 0 ){
-    return sqlite3_mprintf("signature made with seed=%u, the index uses "
+    return fmt_err(err, "signature made with seed=%u, the index uses "
                            "seed=%u", sig->seed, want.seed);
   }
   if( strcmp(what, "language") == 0 ){
-    return sqlite3_mprintf("signature made with lang=%s, the index uses "
+    return fmt_err(err, "signature made with lang=%s, the index uses "
                            "lang=%s", sig->lang, want.lang);
   }
   if( strcmp(what, "stopwords") == 0 ){
-    return sqlite3_mprintf("signature made with stopwords=%d, the index "
+    return fmt_err(err, "signature made with stopwords=%d, the index "
                            "uses stopwords=%d",
                            (sig->flags & NR_SIG_STOPWORDS) ? 1 : 0,
                            p->opts.keep_stopwords);
   }
-  return sqlite3_mprintf("signature made with another %s", what);
+  return fmt_err(err, "signature made with another %s", what);
 }
 
-char *nr_lsh_load(sqlite3 *db, const char *schema, const char *name,
-                  nr_lsh_params *p){
+const char *nr_lsh_load(sqlite3 *db, const char *schema, const char *name,
+                        nr_lsh_params *p, char *err){
   sqlite3_stmt *st = NULL;
-  char *sql, *err = NULL;
+  char inner[NR_LSH_ERR];
+  const char *bad = NULL;
+  char *sql;
   int rc, seen = 0;
   nr_lsh_defaults(p);
   p->version = 0;
   sql = sqlite3_mprintf("SELECT key, value FROM \"%w\".\"%w_config\"",
                         schema, name);
-  if( sql == NULL ) return NULL;
+  if( sql == NULL ) return fmt_err(err, "out of memory");
   rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
   sqlite3_free(sql);
   if( rc != SQLITE_OK ){
-    return sqlite3_mprintf("cannot read %s_config: %s", name,
-                           sqlite3_errmsg(db));
+    return fmt_err(err, "cannot read %s_config: %s", name,
+                   sqlite3_errmsg(db));
   }
-  while( err == NULL && (rc = sqlite3_step(st)) == SQLITE_ROW ){
+  while( bad == NULL && (rc = sqlite3_step(st)) == SQLITE_ROW ){
     const char *k = (const char *)sqlite3_column_text(st, 0);
     int kn = sqlite3_column_bytes(st, 0);
     const char *v = (const char *)sqlite3_column_text(st, 1);
     int vn = sqlite3_column_bytes(st, 1);
     if( k == NULL || v == NULL ){
-      err = sqlite3_mprintf("%s_config has a NULL key or value", name);
+      bad = fmt_err(err, "%s_config has a NULL key or value (or memory ran "
+                    "out)", name);
       break;
     }
-    err = nr_lsh_set(p, k, kn, v, vn);
-    if( err ){
-      char *e = sqlite3_mprintf("%s_config: %s", name, err);
-      sqlite3_free(err);
-      err = e ? e : sqlite3_mprintf("out of memory");
+    if( nr_lsh_set(p, k, kn, v, vn, inner) ){
+      bad = fmt_err(err, "%s_config: %s", name, inner);
     }
     seen++;
   }
-  if( err == NULL && rc != SQLITE_DONE ){
-    err = sqlite3_mprintf("cannot read %s_config: %s", name,
-                          sqlite3_errmsg(db));
+  if( bad == NULL && rc != SQLITE_DONE ){
+    bad = fmt_err(err, "cannot read %s_config: %s", name, sqlite3_errmsg(db));
   }
   sqlite3_finalize(st);
-  if( err ) return err;
+  if( bad ) return bad;
   if( p->version == 0 ){
-    return sqlite3_mprintf("%s_config has no format version", name);
+    return fmt_err(err, "%s_config has no format version", name);
   }
   if( p->version > NR_LSH_FORMAT ){
-    return sqlite3_mprintf("%s was written by format version %d of "
-                           "minhash_lsh; this build of newsroom reads "
-                           "version %d and older (upgrade newsroom)",
-                           name, p->version, NR_LSH_FORMAT);
+    return fmt_err(err, "%s was written by format version %d of "
+                   "minhash_lsh; this build of newsroom reads "
+                   "version %d and older (upgrade newsroom)",
+                   name, p->version, NR_LSH_FORMAT);
   }
   if( seen != 10 ){
-    return sqlite3_mprintf("%s_config has %d keys, expected 10 (version, %s)",
-                           name, seen, option_names);
+    return fmt_err(err, "%s_config has %d keys, expected 10 (version, %s)",
+                   name, seen, option_names);
   }
-  err = nr_lsh_finish(p);
-  if( err ){
-    char *e = sqlite3_mprintf("%s_config: %s", name, err);
-    sqlite3_free(err);
-    return e;
+  if( nr_lsh_finish(p, inner) ){
+    return fmt_err(err, "%s_config: %s", name, inner);
   }
   return NULL;
 }
@@ -382,16 +388,19 @@ static int lsh_init(sqlite3 *db, void *aux, int argc, const char *const *argv,
     return SQLITE_NOMEM;
   }
   if( create ){
+    char buf[NR_LSH_ERR];
+    const char *bad = NULL;
     nr_lsh_defaults(&vt->p);
-    for(i = 3; i < argc && msg == NULL; i++){
+    for(i = 3; i < argc && bad == NULL; i++){
       const char *z = argv[i], *eq = strchr(z, '=');
       const char *k = z, *v;
       int kn, vn;
       if( eq == NULL ){
         kn = (int)strlen(z);
         trim(&k, &kn);
-        msg = sqlite3_mprintf("option '%.*s' needs a value (write name=value)",
-                              kn, k);
+        sqlite3_snprintf(sizeof(buf), buf, "option '%.*s' needs a value "
+                         "(write name=value)", kn, k);
+        bad = buf;
         break;
       }
       kn = (int)(eq - z);
@@ -399,18 +408,18 @@ static int lsh_init(sqlite3 *db, void *aux, int argc, const char *const *argv,
       vn = (int)strlen(v);
       trim(&k, &kn);
       trim(&v, &vn);
-      msg = nr_lsh_set(&vt->p, k, kn, v, vn);
-      if( msg == NULL && kn == 7 && sqlite3_strnicmp(k, "version", 7) == 0 ){
-        msg = sqlite3_mprintf("unknown option 'version' (known options: %s)",
-                              option_names);
+      bad = nr_lsh_set(&vt->p, k, kn, v, vn, buf);
+      if( bad == NULL && kn == 7 && sqlite3_strnicmp(k, "version", 7) == 0 ){
+        sqlite3_snprintf(sizeof(buf), buf, "unknown option 'version' (known "
+                         "options: %s)", option_names);
+        bad = buf;
       }
     }
-    if( msg == NULL ) msg = nr_lsh_finish(&vt->p);
-    if( msg ){
-      *err = sqlite3_mprintf("minhash_lsh: %s", msg);
-      sqlite3_free(msg);
+    if( bad == NULL ) bad = nr_lsh_finish(&vt->p, buf);
+    if( bad ){
+      *err = sqlite3_mprintf("minhash_lsh: %s", bad);
       vtab_free(vt);
-      return SQLITE_ERROR;
+      return *err ? SQLITE_ERROR : SQLITE_NOMEM;
     }
     rc = exec_fmt(db, &msg,
         "CREATE TABLE \"%w\".\"%w_config\"(key TEXT PRIMARY KEY, value) "
@@ -428,12 +437,12 @@ static int lsh_init(sqlite3 *db, void *aux, int argc, const char *const *argv,
       return rc;
     }
   }else{
-    msg = nr_lsh_load(db, vt->schema, vt->name, &vt->p);
-    if( msg ){
-      *err = sqlite3_mprintf("minhash_lsh: %s", msg);
-      sqlite3_free(msg);
+    char buf[NR_LSH_ERR];
+    const char *bad = nr_lsh_load(db, vt->schema, vt->name, &vt->p, buf);
+    if( bad ){
+      *err = sqlite3_mprintf("minhash_lsh: %s", bad);
       vtab_free(vt);
-      return SQLITE_ERROR;
+      return *err ? SQLITE_ERROR : SQLITE_NOMEM;
     }
   }
   {
@@ -665,7 +674,8 @@ static int insert_row(lsh_vtab *vt, sqlite3_value *rowid_v,
 static int new_signature(lsh_vtab *vt, sqlite3_value *doc, sqlite3_value *sigv,
                          unsigned char **out, int *n){
   nr_sig sig;
-  char *why;
+  char buf[NR_LSH_ERR];
+  const char *why;
   *out = NULL;
   *n = 0;
   if( doc && !sqlite3_value_nochange(doc)
@@ -716,12 +726,10 @@ static int new_signature(lsh_vtab *vt, sqlite3_value *doc, sqlite3_value *sigv,
                      "minhash()", vt->name);
   }
   *n = sqlite3_value_bytes(sigv);
-  why = nr_lsh_check_sig(&vt->p, sqlite3_value_blob(sigv), *n, &sig);
+  why = nr_lsh_check_sig(&vt->p, sqlite3_value_blob(sigv), *n, &sig, buf);
   if( why ){
-    int rc = set_error(vt, SQLITE_ERROR, "%s: signature refused: %s",
-                       vt->name, why);
-    sqlite3_free(why);
-    return rc;
+    return set_error(vt, SQLITE_ERROR, "%s: signature refused: %s", vt->name,
+                     why);
   }
   *out = sqlite3_malloc(*n > 0 ? *n : 1);
   if( *out == NULL ) return SQLITE_NOMEM;
@@ -925,7 +933,8 @@ static int run_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
     unsigned char *blob;
     int n;
     nr_sig h;
-    char *why;
+    char buf[NR_LSH_ERR];
+    const char *why;
     double j, c;
     rc = read_sig(vt, cand[i], &blob, &n);
     if( rc != SQLITE_OK ) break;
@@ -935,11 +944,10 @@ static int run_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
                      (long long)cand[i]);
       break;
     }
-    why = nr_lsh_check_sig(&vt->p, blob, n, &h);
+    why = nr_lsh_check_sig(&vt->p, blob, n, &h, buf);
     if( why ){
       rc = set_error(vt, SQLITE_CORRUPT_VTAB, "%s: stored signature of rowid "
                      "%lld is damaged: %s", vt->name, (long long)cand[i], why);
-      sqlite3_free(why);
       sqlite3_free(blob);
       break;
     }
@@ -998,15 +1006,14 @@ static int lsh_filter(sqlite3_vtab_cursor *base, int plan, const char *idx,
       return SQLITE_OK;
     }
     if( sqlite3_value_type(m) == SQLITE_BLOB ){
-      char *why;
+      char buf[NR_LSH_ERR];
+      const char *why;
       blob = sqlite3_value_blob(m);
       n = sqlite3_value_bytes(m);
-      why = nr_lsh_check_sig(&vt->p, blob, n, &q);
+      why = nr_lsh_check_sig(&vt->p, blob, n, &q, buf);
       if( why ){
-        rc = set_error(vt, SQLITE_ERROR, "%s: MATCH signature refused: %s",
-                       vt->name, why);
-        sqlite3_free(why);
-        return rc;
+        return set_error(vt, SQLITE_ERROR, "%s: MATCH signature refused: %s",
+                         vt->name, why);
       }
       rc = run_match(vt, cur, &q);
     }else{

@@ -21,16 +21,19 @@ typedef struct nr_lsh_params {
 } nr_lsh_params;
 
 void nr_lsh_defaults(nr_lsh_params *p);
-/* Each returns NULL or an error (sqlite3_mprintf) without a prefix. */
-char *nr_lsh_set(nr_lsh_params *p, const char *k, int kn, const char *v,
-                 int vn);
-char *nr_lsh_finish(nr_lsh_params *p);
-char *nr_lsh_load(sqlite3 *db, const char *schema, const char *name,
-                  nr_lsh_params *p);
+/* Each returns NULL, or err (NR_LSH_ERR bytes, the caller's) holding the
+** error without a prefix: no allocation, so no error lost to OOM. */
+#define NR_LSH_ERR 300
+const char *nr_lsh_set(nr_lsh_params *p, const char *k, int kn,
+                       const char *v, int vn, char *err);
+const char *nr_lsh_finish(nr_lsh_params *p, char *err);
+const char *nr_lsh_load(sqlite3 *db, const char *schema, const char *name,
+                        nr_lsh_params *p, char *err);
 /* Decodes blob into sig and checks it was made with the index's
 ** parameters. */
-char *nr_lsh_check_sig(const nr_lsh_params *p, const unsigned char *blob,
-                       int n, nr_sig *sig);
+const char *nr_lsh_check_sig(const nr_lsh_params *p,
+                             const unsigned char *blob, int n, nr_sig *sig,
+                             char *err);
 void nr_lsh_expected_sig(const nr_lsh_params *p, nr_sig *sig);
 
 /* INSERT INTO x(x) VALUES(cmd): 'integrity-check', 'rebuild', 'optimize'. */

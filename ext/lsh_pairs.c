@@ -65,13 +65,15 @@ static double pair_jaccard(const lsh_index *ix, int a, int b){
 static int index_load(sqlite3 *db, const char *schema, const char *name,
                       lsh_index *ix, char **err){
   sqlite3_stmt *st = NULL;
-  char *sql, *why;
+  char buf[NR_LSH_ERR];
+  const char *why;
+  char *sql;
   int rc, cap = 0;
   memset(ix, 0, sizeof(*ix));
-  why = nr_lsh_load(db, schema, name, &ix->p);
+  why = nr_lsh_load(db, schema, name, &ix->p, buf);
   if( why ){
-    *err = why;
-    return SQLITE_CORRUPT_VTAB;
+    *err = sqlite3_mprintf("%s", why);
+    return *err ? SQLITE_CORRUPT_VTAB : SQLITE_NOMEM;
   }
   sql = sqlite3_mprintf("SELECT rowid, sig FROM \"%w\".\"%w_sig\" "
                         "ORDER BY rowid", schema, name);
@@ -99,11 +101,10 @@ static int index_load(sqlite3 *db, const char *schema, const char *name,
       cap = ncap;
     }
     why = nr_lsh_check_sig(&ix->p, sqlite3_column_blob(st, 1),
-                           sqlite3_column_bytes(st, 1), &sig);
+                           sqlite3_column_bytes(st, 1), &sig, buf);
     if( why ){
       *err = sqlite3_mprintf("%s_sig: signature of rowid %lld: %s", name,
                              (long long)sqlite3_column_int64(st, 0), why);
-      sqlite3_free(why);
       rc = SQLITE_CORRUPT_VTAB;
       break;
     }
