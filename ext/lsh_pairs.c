@@ -536,9 +536,9 @@ static int fn_best_index(sqlite3_vtab *vt, sqlite3_index_info *info){
     mask |= 1 << col;
   }
   if( !(mask & 1) ){
-    /* no table named: tell the planner this plan cannot work */
+    /* no table named at all: xFilter says so, rather than the planner's
+    ** "no query solution" */
     info->estimatedCost = 1e99;
-    return SQLITE_CONSTRAINT;
   }
   for(i = 0; i < 3; i++){
     if( arg_of[i] < 0 ) continue;
