@@ -621,6 +621,7 @@ static int write_bands(lsh_vtab *vt, const nr_sig *sig, sqlite3_int64 rowid,
 
 /* Removes rowid from the index; *found says whether it was there. */
 static int delete_row(lsh_vtab *vt, sqlite3_int64 rowid, int *found){
+  char buf[NR_LSH_ERR];
   unsigned char *blob;
   int n, rc;
   nr_sig sig;
@@ -629,8 +630,7 @@ static int delete_row(lsh_vtab *vt, sqlite3_int64 rowid, int *found){
   rc = read_sig(vt, rowid, &blob, &n);
   if( rc != SQLITE_OK || blob == NULL ) return rc;
   *found = 1;
-  if( nr_sig_decode(blob, (size_t)n, &sig) == NULL
-   && sig.perms >= vt->p.bands * vt->p.rows ){
+  if( nr_lsh_check_sig(&vt->p, blob, n, &sig, buf) == NULL ){
     rc = write_bands(vt, &sig, rowid, 0);
   }else{
     /* a damaged signature no longer tells its buckets: find them all */
