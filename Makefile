@@ -41,7 +41,7 @@ MULTIARCH   := $(shell $(CC) -print-multiarch)
 LDLIBS      += -Wl,--exclude-libs,ALL /usr/lib/$(MULTIARCH)/libstemmer.a \
                /usr/lib/$(MULTIARCH)/libutf8proc.a
 else
-LDLIBS      += -lstemmer -lutf8proc
+LDLIBS      += -lstemmer -lutf8proc -lm
 endif
 TCLSH       ?= tclsh
 PREFIX      ?= /usr/local
@@ -57,7 +57,7 @@ CUES        := $(sort $(wildcard ext/data/cues/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h)
 
 .PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads \
-        fuzz lint bench examples-expected eval eval-detect eval-quotes \
+        fuzz lint bench examples-expected eval eval-detect eval-quotes eval-lsh \
         install uninstall
 
 all: newsroom.so
@@ -200,10 +200,23 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/newsroom.so $(DESTDIR)$(LIBDIR)/libnewsroom.a \
 	      $(DESTDIR)$(INCLUDEDIR)/newsroom.h $(DESTDIR)$(LIBDIR)/pkgconfig/newsroom.pc
 
+# accuracy of minhash_lsh against exact Jaccard (doc-lsh.md)
+CORPORA     ?= ../shared/corpora
+CORE_SOURCES := $(wildcard ext/core/*.c)
+build/eval/lsh_eval: test/eval/lsh_eval.c $(CORE_SOURCES) build/stopwords_data.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -O2 $(WARN) -std=c11 -D_DEFAULT_SOURCE -o $@ $< $(CORE_SOURCES) \
+	    build/stopwords_data.c -lsqlite3 $(LDLIBS)
+eval-lsh: newsroom.so build/eval/lsh_eval
+	@if [ ! -f $(CORPORA)/reuters21578/reut2-all.sgm.gz ]; then \
+	  echo "eval-lsh: skipped, $(CORPORA)/reuters21578 is absent"; exit 0; fi; \
+	/usr/bin/python3 test/eval/make_corpus.py $(CORPORA)/reuters21578/reut2-all.sgm.gz build/eval/lsh.db && \
+	build/eval/lsh_eval ./newsroom.so build/eval/lsh.db 0.3 0.5 0.8
+
 bench: newsroom.so
 	sh test/bench/run.sh
 
-eval: eval-detect eval-quotes
+eval: eval-detect eval-quotes eval-lsh
 
 eval-detect: newsroom.so
 	/usr/bin/python3 test/eval/detect.py $(CURDIR)/newsroom.so

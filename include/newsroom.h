@@ -456,6 +456,28 @@ int nr_quote_terms(nr_analyzer *a, int lang, const char *text, size_t n,
 ** sets of stems.  -1: out of memory. */
 int nr_quote_similarity(const char *a, size_t an, const char *b, size_t bn,
                         double *score);
+/* ---- MinHash LSH ---------------------------------------------------------
+** The banding scheme of the minhash_lsh index: a signature's first
+** bands*rows values are cut into bands of rows values; two documents are
+** candidates when any band of theirs is equal.  Two documents of Jaccard
+** similarity s collide in some band with probability 1 - (1 - s^rows)^bands
+** (the S-curve).  A band's bucket is a 32-bit hash of its values, kept as a
+** signed integer so that SQLite stores it in 4 bytes.
+*/
+#define NR_LSH_BANDS_MAX 32      /* keeps the index near 1 KB per document */
+#define NR_LSH_RECALL    0.95    /* the S-curve's floor at the threshold */
+
+/* Probability that a pair of similarity s becomes a candidate. */
+double nr_lsh_probability(double s, int bands, int rows);
+/* Chooses bands x rows <= perms, bands <= max_bands, with probability
+** >= NR_LSH_RECALL at threshold and the least area under the S-curve below
+** the threshold plus the least area above it missed (false positives
+** first, then false negatives).  Returns 0, or -1 when no choice reaches
+** NR_LSH_RECALL (max_bands too small for the threshold). */
+int nr_lsh_choose(double threshold, int perms, int max_bands, int *bands,
+                  int *rows);
+/* The bucket of band b (0-based) of a decoded signature. */
+int32_t nr_lsh_bucket(const nr_sig *sig, int band, int rows);
 
 #ifdef __cplusplus
 }
