@@ -124,6 +124,7 @@ deps:
 DOCS ?= test/data/seeds
 demo: deps
 	$(MAKE) -s newsroom.so
+	@echo "analysing $$(find $(DOCS) -name "*.txt" | wc -l) .txt files of $(DOCS) into demo.db"
 	sqlite3 -bail -cmd '.load ./newsroom' -cmd ".parameter set @docs '$(DOCS)'" demo.db < sql-examples/demo.sql
 
 test: newsroom.so
