@@ -56,7 +56,7 @@ STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
 CUES        := $(sort $(wildcard ext/data/cues/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h)
 
-.PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads \
+.PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads test-notebook \
         fuzz lint bench examples-expected eval eval-detect eval-quotes eval-lsh \
         install uninstall
 
@@ -228,3 +228,16 @@ eval-quotes: newsroom.so
 
 clean:
 	rm -rf build newsroom.so libnewsroom.a demo.db
+
+# sql-examples/newsroom.ipynb run headless; its figures land in build/notebook
+NOTEBOOK_PACKAGES := jupyter-notebook python3-nbconvert python3-ipykernel \
+                     python3-pandas python3-matplotlib
+test-notebook: newsroom.so
+	@$(MAKE) -s deps DEB_PACKAGES="$(NOTEBOOK_PACKAGES)"
+	rm -rf build/notebook && mkdir -p build/notebook
+	cd sql-examples && NEWSROOM_ROOT=$(CURDIR) /usr/bin/python3 -m nbconvert \
+	    --to notebook --execute newsroom.ipynb \
+	    --output-dir $(CURDIR)/build/notebook --output newsroom.out.ipynb
+	test -s build/notebook/similarity-heatmap.png
+	test -s build/notebook/quote-variants.png
+	@echo "test-notebook: ran; figures in build/notebook/"
