@@ -32,3 +32,29 @@ SELECT a.file AS a, b.file AS b,
        hamming(simhash(a.body), simhash(b.body)) AS bits_apart
   FROM articles a JOIN articles b ON a.id < b.id
  ORDER BY bits_apart, a.id, b.id LIMIT 5;
+
+.print
+.print At corpus scale: a MinHash LSH index kept in the database
+DROP TABLE IF EXISTS story_lsh;
+CREATE VIRTUAL TABLE story_lsh USING minhash_lsh(threshold=0.15, lang=english);
+INSERT INTO story_lsh(rowid, document) SELECT id, body FROM articles;
+.print The near-duplicates of article 000, best first
+SELECT a.file, round(s.jaccard, 3) AS jaccard,
+       round(s.containment, 3) AS containment
+  FROM story_lsh s JOIN articles a ON a.id = s.rowid
+ WHERE story_lsh MATCH (SELECT body FROM articles WHERE file LIKE '000%')
+ ORDER BY s.jaccard DESC;
+.print
+.print Every pair above the threshold, and the clusters they make
+SELECT x.file AS a, y.file AS b, round(p.jaccard, 3) AS jaccard
+  FROM minhash_lsh_pairs('story_lsh') p
+  JOIN articles x ON x.id = p.a JOIN articles y ON y.id = p.b
+ ORDER BY p.jaccard DESC, p.a, p.b;
+SELECT c.cluster, c.size, round(c.min_jaccard, 3) AS min_jaccard,
+       group_concat(substr(a.file, 1, 3), ' ') AS members
+  FROM minhash_lsh_clusters('story_lsh') c JOIN articles a ON a.id = c.rowid
+ GROUP BY c.cluster ORDER BY c.size DESC, c.cluster;
+.print
+.print Its configuration: the bands and rows chosen for the threshold
+SELECT key, value FROM story_lsh_config ORDER BY key;
+DROP TABLE story_lsh;
