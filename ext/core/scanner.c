@@ -707,10 +707,25 @@ static void scan_token(nr_scanner *s, nr_token *tok){
 ** without the general machinery, which would find the same token (the
 ** stem_text() = tokens() tests check that on every corpus article).
 */
-static int ends_plain(const nr_scanner *s, size_t pos, int digits){
+static int is_plain_space(const nr_scanner *s, size_t pos){
   unsigned char c;
   if( pos >= s->n ) return 1;
   c = s->text[pos];
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '"'
+      || c == ')';
+}
+
+/* len: the token's length.  A full stop or colon before a space ends a
+** word of two letters or more or a number: no URL, e-mail address or
+** joined number goes on that way; one letter and a full stop may be an
+** abbreviation (U.S.) and take the general path. */
+static int ends_plain(const nr_scanner *s, size_t pos, int digits, size_t len){
+  unsigned char c;
+  if( pos >= s->n ) return 1;
+  c = s->text[pos];
+  if( c == '.' || c == ':' ){
+    return (digits || len >= 2) && is_plain_space(s, pos + 1);
+  }
   return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == ';'
       || c == '!' || c == '?' || c == '(' || c == ')' || c == '"'
       || (c == ',' && !digits);
@@ -741,7 +756,7 @@ static int fast_token(nr_scanner *s, nr_token *tok){
   }else{
     return -1;
   }
-  if( !ends_plain(s, pos, kind == NR_TOKEN_NUMBER) ) return -1;
+  if( !ends_plain(s, pos, kind == NR_TOKEN_NUMBER, pos - start) ) return -1;
   tok->byte_start = start;
   tok->byte_end = pos;
   tok->start = s->chars;
