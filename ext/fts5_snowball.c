@@ -147,7 +147,9 @@ static int stem_word(snowball *sb, int kind, const char *w, int n,
       return SQLITE_NOMEM;
     }
     *stopword |= t->stopword;
-    if( !same_bytes(t->stem, t->stem_n, t->norm, t->norm_n) ) break;
+    /* with one language (the usual case) there is nothing to choose */
+    if( i + 1 == sb->nlangs
+     || !same_bytes(t->stem, t->stem_n, t->norm, t->norm_n) ) break;
   }
   return SQLITE_OK;
 }
