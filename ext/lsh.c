@@ -765,6 +765,13 @@ static int lsh_update(sqlite3_vtab *base, int argc, sqlite3_value **argv,
   if( is_update ){
     old = sqlite3_value_int64(argv[0]);
     if( blob == NULL ){
+      /* SET signature = NULL is not "unchanged": refuse it rather than
+      ** keep the old signature behind the user's back */
+      if( !sqlite3_value_nochange(argv[2 + COL_SIGNATURE]) ){
+        return set_error(vt, SQLITE_CONSTRAINT, "%s: a row needs a "
+                         "document or a signature (DELETE removes a row)",
+                         vt->name);
+      }
       rc = read_sig(vt, old, &blob, &n);   /* only the rowid changes */
       if( rc != SQLITE_OK ) return rc;
     }
