@@ -56,7 +56,7 @@ STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
 CUES        := $(sort $(wildcard ext/data/cues/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h)
 
-.PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads test-notebook \
+.PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads test-notebook test-huge \
         fuzz lint bench examples-expected eval eval-detect eval-quotes eval-lsh \
         install uninstall
 
@@ -241,3 +241,8 @@ test-notebook: newsroom.so
 	test -s build/notebook/similarity-heatmap.png
 	test -s build/notebook/quote-variants.png
 	@echo "test-notebook: ran; figures in build/notebook/"
+
+# 1 GB of one character through every whole-document function (opt-in;
+# ~5 minutes, ~5 GB of memory)
+test-huge: newsroom.so
+	$(TCLSH) test/huge/huge.tcl $(CURDIR)/newsroom.so
