@@ -224,6 +224,7 @@ typedef struct ctx {
   /* fullest names: one span of words per surname */
   struct fullest { size_t first, last; } *full;
   size_t nfull, capfull;
+  size_t cur_b;    /* the first word of the quote being attributed */
   int oom;
 } ctx;
 
@@ -682,7 +683,7 @@ static int generic_before(ctx *c, size_t v, size_t lo, np *out){
 static int sentence_ends_soon(ctx *c, size_t i, size_t n){
   size_t k;
   for(k = i; k < c->nw && k < i + n; k++){
-    if( c->w[k].quote >= 0 || gap_breaks(c, k, 0) || gap_has(c, k, ".") ){
+    if( c->w[k].quote >= 0 || gap_breaks(c, k, 1) || gap_has(c, k, ".") ){
       return 1;
     }
   }
@@ -765,6 +766,24 @@ static int ends_with_name(ctx *c, const struct fullest *b, const np *p){
   return 1;
 }
 
+/* The fullest name for the name in p, into out. */
+static void resolve_name(ctx *c, const np *p, nr_span *out){
+  size_t n;
+  const char *f = fold_word(c, p->n_last, &n);
+  int t = table_get(&c->names, f, n);
+  if( t >= T_NAME && ends_with_name(c, &c->full[t - T_NAME], p) ){
+    const struct fullest *b = &c->full[t - T_NAME];
+    set_span_words(c, out, b->first, b->last);
+  }else{
+    set_span_words(c, out, p->n_first, p->n_last);
+  }
+}
+
+static int first_subject(ctx *c, size_t k, size_t b, np *p);
+static size_t sentence_start(const ctx *c, size_t i);
+static int gap_before_quote_has(const ctx *c, size_t w, const nr_quote *q,
+                                char ch);
+
 /* ---- per quote ------------------------------------------------------------ */
 
 typedef struct last_speaker {
@@ -812,15 +831,7 @@ static void assign(ctx *c, nr_quote *q, const np *p, size_t cue, int cue_len,
   }
   switch( p->type ){
     case NR_SPEAKER_NAME: {
-      size_t n;
-      const char *f = fold_word(c, p->n_last, &n);
-      int t = table_get(&c->names, f, n);
-      if( t >= T_NAME && ends_with_name(c, &c->full[t - T_NAME], p) ){
-        const struct fullest *b = &c->full[t - T_NAME];
-        set_span_words(c, &q->speaker, b->first, b->last);
-      }else{
-        set_span_words(c, &q->speaker, p->n_first, p->n_last);
-      }
+      resolve_name(c, p, &q->speaker);
       if( conf >= 0.6 ){
         any->have = 1;
         any->speaker = q->speaker;
@@ -830,6 +841,24 @@ static void assign(ctx *c, nr_quote *q, const np *p, size_t cue, int cue_len,
       break;
     }
     case NR_SPEAKER_PRONOUN:
+      if( c->cur_b > 0 && c->cur_b < c->nw
+       && same_clause_area(c, c->cur_b - 1, c->cur_b) ){
+        /* "Fallon fired back: “...,” he wrote": the name opening the
+        ** quote's own sentence comes before the last speaker */
+        np local;
+        size_t ss = sentence_start(c, c->cur_b - 1);
+        const nr_quote *cq = q;
+        if( !gap_before_quote_has(c, c->cur_b - 1, cq, '.')
+         && !gap_before_quote_has(c, c->cur_b - 1, cq, '?')
+         && !gap_before_quote_has(c, c->cur_b - 1, cq, '!')
+         && ss < c->cur_b && c->w[ss].quote == -1
+         && first_subject(c, ss, c->cur_b, &local)
+         && local.type == NR_SPEAKER_NAME && local.m_last < p->m_first ){
+          resolve_name(c, &local, &q->speaker);
+          q->confidence -= 0.1;
+          break;
+        }
+      }
       if( any->have ){
         q->speaker = any->speaker;
         q->confidence -= 0.1;
@@ -887,7 +916,7 @@ static int last_visible(const ctx *c, const nr_quote *q){
 ** "Likewise,"): it must come within the first few words. */
 static int first_subject(ctx *c, size_t k, size_t b, np *p){
   size_t j, seen = 0;
-  if( c->w[k].cap && (is_stop(c, k) || !name_like(c, k)) ){
+  if( c->w[k].cap && !is_article(c, k) && (is_stop(c, k) || !name_like(c, k)) ){
     for(j = k + 1; j < b && j < k + 8; j++){
       if( c->w[j].quote >= 0 ) break;
       if( gap_has(c, j, ",") ){ k = j; break; }
@@ -1003,6 +1032,22 @@ static int trailing_attribution(ctx *c, nr_quote *q, size_t a,
       }
       break;
     }
+    /* `, Howard Dean, the former governor of Vermont, said.` */
+    if( np_after(c, k, 4, &p) && p.m_first == k && p.type == NR_SPEAKER_NAME
+     && p.m_last + 1 < c->nw && gap_has(c, p.m_last + 1, ",") ){
+      for(j = p.m_last + 2; j < c->nw && j < p.m_last + 14; j++){
+        if( c->w[j].quote >= 0 || gap_breaks(c, j, 0) ) break;
+        if( gap_has(c, j, ",") ){
+          t = cue_at(c, j, &len);
+          if( (t == T_VERB || t == T_POST)
+           && sentence_ends_soon(c, j + (size_t)len, 4) ){
+            assign(c, q, &p, j, len, 0.7, any, person);
+            return 1;
+          }
+          break;
+        }
+      }
+    }
   }
   return 0;
 }
@@ -1015,6 +1060,7 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
   size_t b = word_at(c, q->open.byte_start, 0);   /* first word of/after q */
   int lastc = last_visible(c, q);
   np p;
+  c->cur_b = b;
   size_t k;
   int len, t;
   (void)qi;
@@ -1307,6 +1353,10 @@ static int collect_midcaps(ctx *c){
     if( i > 0 && gap_has(c, i, ":\"") ) continue;
     f = fold_word(c, i, &n);
     if( c->oom ) return -1;
+    if( is_possessive(c, i) ){
+      /* "Smith’s speech" vouches for "Smith" */
+      n -= (n > 2 && f[n-2] == '\'') ? 2 : 0;
+    }
     if( table_add(&c->midcap, f, n, T_MIDCAP) ) return -1;
   }
   return 0;
