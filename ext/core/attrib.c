@@ -301,6 +301,17 @@ static int is_stop(ctx *c, size_t i){
   return c->stop && nr_stopwords_has(c->stop, f, n);
 }
 
+/* Is the folded word f (n bytes) one of list (NULL-terminated)? */
+static int in_list(const char *f, size_t n, const char *const *list){
+  int j;
+  if( n == 0 ) return 0;
+  for(j = 0; list[j]; j++){
+    if( list[j][0] == f[0] && strlen(list[j]) == n
+     && memcmp(list[j], f, n) == 0 ) return 1;
+  }
+  return 0;
+}
+
 /* The gap between word i-1 and word i. */
 static const char *gap_before(const ctx *c, size_t i, size_t *n){
   size_t a = i ? c->w[i-1].tok.byte_end : 0;
@@ -312,7 +323,11 @@ static int gap_has(const ctx *c, size_t i, const char *chars){
   size_t n, k;
   const char *g = gap_before(c, i, &n);
   for(k = 0; k < n; k++){
-    if( strchr(chars, g[k]) ) return 1;
+    const char *p;
+    if( g[k] == ' ' ) continue;
+    for(p = chars; *p; p++){
+      if( *p == g[k] ) return 1;
+    }
   }
   return 0;
 }
@@ -358,11 +373,7 @@ static int is_connector(ctx *c, size_t i){
   };
   size_t n;
   const char *f = fold_word(c, i, &n);
-  int k;
-  for(k = 0; conn[k]; k++){
-    if( strlen(conn[k]) == n && memcmp(conn[k], f, n) == 0 ) return 1;
-  }
-  return 0;
+  return in_list(f, n, conn);
 }
 
 /* Can word i be part of a proper name? */
@@ -405,11 +416,7 @@ static int is_article(ctx *c, size_t i){
   };
   size_t n;
   const char *f = fold_word(c, i, &n);
-  int j;
-  for(j = 0; articles[j]; j++){
-    if( strlen(articles[j]) == n && memcmp(articles[j], f, n) == 0 ) return 1;
-  }
-  return 0;
+  return in_list(f, n, articles);
 }
 
 /* Builds the phrase whose last word is i (a name, org or role word). */
@@ -542,11 +549,7 @@ static int is_preposition(ctx *c, size_t i){
   };
   size_t n;
   const char *f = fold_word(c, i, &n);
-  int j;
-  for(j = 0; preps[j]; j++){
-    if( strlen(preps[j]) == n && memcmp(preps[j], f, n) == 0 ) return 1;
-  }
-  return 0;
+  return in_list(f, n, preps);
 }
 
 /* The subject of the cue verb at word v: walks back in its sentence. */
@@ -628,11 +631,7 @@ static int is_conjunction(ctx *c, size_t i){
   };
   size_t n;
   const char *f = fold_word(c, i, &n);
-  int j;
-  for(j = 0; conj[j]; j++){
-    if( strlen(conj[j]) == n && memcmp(conj[j], f, n) == 0 ) return 1;
-  }
-  return 0;
+  return in_list(f, n, conj);
 }
 
 /* A plain noun phrase of words [first, last]: "the email", "one person
@@ -982,9 +981,7 @@ static int opens_attribution(ctx *c, size_t a){
    || t == T_ORG || t == T_ACCORDING || t == T_AUX ) return 1;
   if( cue_at(c, a, &j) != T_NONE ) return 1;
   f = fold_word(c, a, &n);
-  for(j = 0; det[j]; j++){
-    if( strlen(det[j]) == n && memcmp(det[j], f, n) == 0 ) return 1;
-  }
+  if( in_list(f, n, det) ) return 1;
   /* "screenwriter Cole Haddon wrote", "former presidential candidate
   ** Herman Cain said": lower-case words, then a name */
   for(j = 1; j <= 3 && a + (size_t)j < c->nw; j++){
