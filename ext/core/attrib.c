@@ -1268,6 +1268,8 @@ static void mark_boilerplate(ctx *c){
 
 static int is_cap_at(const char *text, const nr_token *t){
   int32_t cp;
+  unsigned char b = (unsigned char)text[t->byte_start];
+  if( b < 0x80 ) return b >= 'A' && b <= 'Z';
   if( nr_utf8_decode((const unsigned char *)text + t->byte_start,
                      t->byte_end - t->byte_start, &cp) == 0 ) return 0;
   return utf8proc_isupper(cp);
