@@ -544,7 +544,8 @@ static int in_aside(ctx *c, size_t i, size_t v, size_t *resume){
 static int is_preposition(ctx *c, size_t i){
   static const char *const preps[] = {
     "to", "with", "by", "from", "at", "about", "against", "after", "into",
-    "toward", "towards", "than", "like", "à", "avec", "par", "con",
+    "toward", "towards", "than", "like", "in", "on", "à", "avec", "par",
+    "con", "dans", "en", "em", "na", "nas", "nos", "nel", "im",
     "mit", "von", "zu", NULL
   };
   size_t n;
@@ -634,6 +635,8 @@ static int is_conjunction(ctx *c, size_t i){
   return in_list(f, n, conj);
 }
 
+static int is_preposition(ctx *c, size_t i);
+
 /* A plain noun phrase of words [first, last]: "the email", "one person
 ** with knowledge of the matter".  It must hold a word that is neither a
 ** stopword nor a conjunction, and at most six words. */
@@ -641,8 +644,13 @@ static int generic_np(ctx *c, size_t first, size_t last, np *out){
   size_t k;
   int content = 0;
   if( last < first || last - first >= 6 ) return 0;
+  /* not "In February", "Em dezembro de 2013": a phrase opening with a
+  ** preposition or holding a number is no speaker */
+  if( is_preposition(c, first) ) return 0;
+  if( c->w[first].cap && is_stop(c, first) && !is_article(c, first) ) return 0;
   for(k = first; k <= last; k++){
     if( c->w[k].skip || c->w[k].quote >= 0 ) return 0;
+    if( c->w[k].tok.kind == NR_TOKEN_NUMBER ) return 0;
     if( k > first && gap_breaks(c, k, 1) ) return 0;
     if( is_conjunction(c, k) && k == first ) return 0;
     if( !is_stop(c, k) && single_type(c, k) != T_AUX ) content = 1;
