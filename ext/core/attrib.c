@@ -315,7 +315,8 @@ static int in_list(const char *f, size_t n, const char *const *list){
 /* The gap between word i-1 and word i. */
 static const char *gap_before(const ctx *c, size_t i, size_t *n){
   size_t a = i ? c->w[i-1].tok.byte_end : 0;
-  *n = c->w[i].tok.byte_start - a;
+  /* CJK bigrams overlap: no gap between them */
+  *n = c->w[i].tok.byte_start > a ? c->w[i].tok.byte_start - a : 0;
   return c->text + a;
 }
 
