@@ -62,13 +62,13 @@ HEADERS     := $(wildcard include/*.h ext/*.h)
 
 all: newsroom.so
 
-build/stopwords_data.c: ext/data/embed-stopwords.sh $(STOPWORDS)
+build/stopwords_data.c: ext/data/embed.sh $(STOPWORDS)
 	@mkdir -p build
-	sh ext/data/embed-stopwords.sh $(STOPWORDS) > $@.tmp && mv $@.tmp $@
+	sh ext/data/embed.sh stopword $(STOPWORDS) > $@.tmp && mv $@.tmp $@
 
-build/cues_data.c: ext/data/embed-cues.sh $(CUES)
+build/cues_data.c: ext/data/embed.sh $(CUES)
 	@mkdir -p build
-	sh ext/data/embed-cues.sh $(CUES) > $@.tmp && mv $@.tmp $@
+	sh ext/data/embed.sh cue $(CUES) > $@.tmp && mv $@.tmp $@
 
 ASAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 # $(1): build directory, $(2): extra compiler flags
