@@ -286,3 +286,33 @@ int nr_best_index_args(sqlite3_index_info *info, int first_arg, int nargs,
   info->estimatedRows = (mask & need) == need ? (sqlite3_int64)rows : 1;
   return SQLITE_OK;
 }
+
+static void wrong_args_func(sqlite3_context *ctx, int argc,
+                            sqlite3_value **argv){
+  const nr_func_def *f = sqlite3_user_data(ctx);
+  (void)argv;
+  nr_result_error(ctx, sqlite3_mprintf("%s(): wrong number of arguments "
+      "(%d): %s", f->name, argc, f->usage));
+}
+
+int nr_register_functions(sqlite3 *db, nr_conn *c, const nr_func_def *defs,
+                          int n){
+  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  int i, nargs, rc = SQLITE_OK;
+  for(i = 0; rc == SQLITE_OK && i < n; i++){
+    const nr_func_def *f = &defs[i];
+    for(nargs = f->min_args; rc == SQLITE_OK && nargs <= f->max_args;
+        nargs++){
+      rc = sqlite3_create_function_v2(db, f->name, nargs, flags,
+                                      nr_conn_ref(c),
+                                      f->final ? NULL : f->fn,
+                                      f->final ? f->fn : NULL, f->final,
+                                      nr_conn_unref);
+    }
+    if( rc == SQLITE_OK ){
+      rc = sqlite3_create_function_v2(db, f->name, -1, flags, (void *)f,
+                                      wrong_args_func, NULL, NULL, NULL);
+    }
+  }
+  return rc;
+}

@@ -61,6 +61,25 @@ void nr_result_error(sqlite3_context *ctx, char *err);
 void nr_result_text(sqlite3_context *ctx, const char *fn, const char *z,
                     size_t n);
 
+/* A scalar or aggregate SQL function: name, the argument counts it takes,
+** its usage line for the error a wrong count gets, and either fn (scalar)
+** or fn as the step and final (aggregate). */
+typedef struct nr_func_def {
+  const char *name;
+  int min_args, max_args;
+  const char *usage;
+  void (*fn)(sqlite3_context *, int, sqlite3_value **);
+  void (*final)(sqlite3_context *);
+} nr_func_def;
+
+/* Registers defs[0..n) as deterministic, innocuous UTF-8 functions, each
+** holding a reference to c, and for any other number of arguments one
+** that fails with "name(): wrong number of arguments (N): usage" (SQLite
+** prefers an exact match), so that this error too starts with the
+** function's name. */
+int nr_register_functions(sqlite3 *db, nr_conn *c, const nr_func_def *defs,
+                          int n);
+
 /* xBestIndex of a table-valued function whose arguments are the hidden
 ** columns first_arg .. first_arg+nargs-1: each usable equality constraint
 ** on one goes to xFilter, in column order, and idxNum has bit i set when

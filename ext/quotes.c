@@ -341,43 +341,16 @@ static void quote_similarity_func(sqlite3_context *ctx, int argc,
   nr_buf_free(&b);
 }
 
-static const struct quote_func_def {
-  const char *name;
-  int min_args, max_args;
-  const char *usage;
-  void (*fn)(sqlite3_context *, int, sqlite3_value **);
-} funcs[] = {
-  {"quote_key", 1, 2, "quote_key(quote [, lang])", quote_key_func},
+static const nr_func_def funcs[] = {
+  {"quote_key", 1, 2, "quote_key(quote [, lang])", quote_key_func, 0},
   {"quote_similarity", 2, 3, "quote_similarity(quote1, quote2 [, lang])",
-   quote_similarity_func},
+   quote_similarity_func, 0},
 };
 #define NFUNCS ((int)(sizeof(funcs) / sizeof(funcs[0])))
 
-static void wrong_args_func(sqlite3_context *ctx, int argc,
-                            sqlite3_value **argv){
-  const struct quote_func_def *f = sqlite3_user_data(ctx);
-  (void)argv;
-  nr_result_error(ctx, sqlite3_mprintf("%s(): wrong number of arguments "
-      "(%d): %s", f->name, argc, f->usage));
-}
-
 int nr_register_quotes(sqlite3 *db, nr_conn *c){
-  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-  int i, nargs;
   int rc = sqlite3_create_module_v2(db, "quotes", &quotes_module,
                                     nr_conn_ref(c), nr_conn_unref);
-  for(i = 0; rc == SQLITE_OK && i < NFUNCS; i++){
-    for(nargs = funcs[i].min_args; rc == SQLITE_OK && nargs <= funcs[i].max_args;
-        nargs++){
-      rc = sqlite3_create_function_v2(db, funcs[i].name, nargs, flags,
-                                      nr_conn_ref(c), funcs[i].fn, NULL, NULL,
-                                      nr_conn_unref);
-    }
-    if( rc == SQLITE_OK ){
-      rc = sqlite3_create_function_v2(db, funcs[i].name, -1, flags,
-                                      (void *)&funcs[i], wrong_args_func,
-                                      NULL, NULL, NULL);
-    }
-  }
+  if( rc == SQLITE_OK ) rc = nr_register_functions(db, c, funcs, NFUNCS);
   return rc;
 }

@@ -874,13 +874,7 @@ static sqlite3_module passages_module = {
 };
 
 /* ---- Registration -------------------------------------------------------- */
-static const struct sim_func_def {
-  const char *name;
-  int min_args, max_args;
-  const char *usage;
-  void (*fn)(sqlite3_context *, int, sqlite3_value **);
-  void (*final)(sqlite3_context *);
-} funcs[] = {
+static const nr_func_def funcs[] = {
   {"jaccard", 2, 4, "jaccard(a, b [, lang [, options]])", jaccard_func, 0},
   {"containment", 2, 4, "containment(a, b [, lang [, options]])",
    containment_func, 0},
@@ -898,33 +892,8 @@ static const struct sim_func_def {
 };
 #define NFUNCS ((int)(sizeof(funcs) / sizeof(funcs[0])))
 
-/* Any other number of arguments fails with "fn(): ..." like every error. */
-static void wrong_args_func(sqlite3_context *ctx, int argc,
-                            sqlite3_value **argv){
-  const struct sim_func_def *f = sqlite3_user_data(ctx);
-  (void)argv;
-  nr_result_error(ctx, sqlite3_mprintf("%s(): wrong number of arguments "
-      "(%d): %s", f->name, argc, f->usage));
-}
-
 int nr_register_similarity(sqlite3 *db, nr_conn *c){
-  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-  int i, nargs, rc = SQLITE_OK;
-  for(i = 0; rc == SQLITE_OK && i < NFUNCS; i++){
-    const struct sim_func_def *f = &funcs[i];
-    for(nargs = f->min_args; rc == SQLITE_OK && nargs <= f->max_args;
-        nargs++){
-      rc = sqlite3_create_function_v2(db, f->name, nargs, flags,
-                                      nr_conn_ref(c),
-                                      f->final ? NULL : f->fn,
-                                      f->final ? f->fn : NULL, f->final,
-                                      nr_conn_unref);
-    }
-    if( rc == SQLITE_OK ){
-      rc = sqlite3_create_function_v2(db, f->name, -1, flags, (void *)f,
-                                      wrong_args_func, NULL, NULL, NULL);
-    }
-  }
+  int rc = nr_register_functions(db, c, funcs, NFUNCS);
   if( rc == SQLITE_OK ){
     rc = sqlite3_create_module_v2(db, "shingles", &shingles_module,
                                   nr_conn_ref(c), nr_conn_unref);

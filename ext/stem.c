@@ -140,47 +140,16 @@ static void detect_language_func(sqlite3_context *ctx, int argc,
   }
 }
 
-static const struct stem_func_def {
-  const char *name;
-  int min_args, max_args;
-  const char *usage;
-  void (*fn)(sqlite3_context *, int, sqlite3_value **);
-} funcs[] = {
-  {"stem", 1, 3, "stem(word [, lang [, options]])", stem_func},
+static const nr_func_def funcs[] = {
+  {"stem", 1, 3, "stem(word [, lang [, options]])", stem_func, 0},
   {"stem_text", 1, 3, "stem_text(document [, lang [, options]])",
-   stem_text_func},
-  {"is_stopword", 1, 2, "is_stopword(word [, lang])", is_stopword_func},
+   stem_text_func, 0},
+  {"is_stopword", 1, 2, "is_stopword(word [, lang])", is_stopword_func, 0},
   {"detect_language", 1, 1, "detect_language(document)",
-   detect_language_func},
+   detect_language_func, 0},
 };
 #define NFUNCS ((int)(sizeof(funcs) / sizeof(funcs[0])))
 
-/* Registered for any number of arguments besides the right ones (SQLite
-** prefers an exact match), so that a call with the wrong number fails
-** with "stem(): ..." like every other error, not SQLite's own words. */
-static void wrong_args_func(sqlite3_context *ctx, int argc,
-                            sqlite3_value **argv){
-  const struct stem_func_def *f = sqlite3_user_data(ctx);
-  (void)argv;
-  nr_result_error(ctx, sqlite3_mprintf("%s(): wrong number of arguments "
-      "(%d): %s", f->name, argc, f->usage));
-}
-
 int nr_register_stem(sqlite3 *db, nr_conn *c){
-  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-  int i, nargs, rc = SQLITE_OK;
-  for(i = 0; rc == SQLITE_OK && i < NFUNCS; i++){
-    for(nargs = funcs[i].min_args; rc == SQLITE_OK && nargs <= funcs[i].max_args;
-        nargs++){
-      rc = sqlite3_create_function_v2(db, funcs[i].name, nargs, flags,
-                                      nr_conn_ref(c), funcs[i].fn, NULL, NULL,
-                                      nr_conn_unref);
-    }
-    if( rc == SQLITE_OK ){
-      rc = sqlite3_create_function_v2(db, funcs[i].name, -1, flags,
-                                      (void *)&funcs[i], wrong_args_func,
-                                      NULL, NULL, NULL);
-    }
-  }
-  return rc;
+  return nr_register_functions(db, c, funcs, NFUNCS);
 }
