@@ -294,6 +294,13 @@ uint64_t nr_word_hash(const char *s, size_t n);
 int nr_shingle_text(nr_analyzer *a, int lang, int n, int keep_stopwords,
                     const char *text, size_t len, nr_shingle_list *list);
 void nr_shingle_list_free(nr_shingle_list *list);
+/* Calls fn(ctx, hash) for each shingle of text in order, as
+** nr_shingle_text would list them, without offsets or a list (the path of
+** minhash()).  fn returns 0, or non-zero for out of memory, which stops
+** the walk.  -1 means out of memory. */
+int nr_shingle_each(nr_analyzer *a, int lang, int n, int keep_stopwords,
+                    const char *text, size_t len,
+                    int (*fn)(void *ctx, uint64_t hash), void *ctx);
 
 /* The distinct hashes of a list, sorted, in a new array the caller frees
 ** with nr_free (NULL with *count 0 for an empty list).  -1 out of memory. */

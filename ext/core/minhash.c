@@ -120,19 +120,72 @@ int nr_minhash_set(const nr_sign_opts *o, const uint64_t *set, size_t count,
   return 0;
 }
 
+/* Signing text: each distinct shingle hash goes to the bins once, and is
+** counted, through an open-addressing set (sorting the hashes to count
+** them was a fifth of minhash()'s time).  0 marks a free slot; the hash 0
+** is kept aside. */
+typedef struct sign_state {
+  nr_minhash m;
+  uint64_t *slot;
+  size_t mask, used;
+  int zero;
+} sign_state;
+
+static int set_grow(sign_state *s){
+  size_t size = (s->mask + 1) * 2, i, k;
+  uint64_t *v = nr_realloc(NULL, size * sizeof(*v));
+  if( v == NULL ) return -1;
+  memset(v, 0, size * sizeof(*v));
+  for(i = 0; i <= s->mask; i++){
+    if( s->slot[i] == 0 ) continue;
+    for(k = (size_t)s->slot[i] & (size - 1); v[k]; k = (k + 1) & (size - 1)){}
+    v[k] = s->slot[i];
+  }
+  nr_free(s->slot);
+  s->slot = v;
+  s->mask = size - 1;
+  return 0;
+}
+
+static int sign_one(void *ctx, uint64_t h){
+  sign_state *s = ctx;
+  size_t k;
+  if( h == 0 ){
+    if( !s->zero ) nr_minhash_add(&s->m, 0);
+    s->zero = 1;
+    return 0;
+  }
+  /* shingle hashes are mix outputs: their low bits are a fine index */
+  for(k = (size_t)h & s->mask; s->slot[k]; k = (k + 1) & s->mask){
+    if( s->slot[k] == h ) return 0;
+  }
+  s->slot[k] = h;
+  nr_minhash_add(&s->m, h);
+  if( 2 * ++s->used > s->mask ) return set_grow(s);
+  return 0;
+}
+
 int nr_minhash_text(nr_analyzer *a, const nr_sign_opts *o, const char *text,
                     size_t len, unsigned char *out){
-  nr_shingle_list list = {0};
-  uint64_t *set = NULL;
-  size_t count = 0;
+  sign_state s;
+  size_t size = 64;
   int rc = -1;
-  if( nr_shingle_text(a, o->lang, o->n, o->keep_stopwords, text, len, &list)
-   == 0
-   && nr_shingle_set(&list, &set, &count) == 0 ){
-    rc = nr_minhash_set(o, set, count, out);
+  memset(&s, 0, sizeof(s));
+  /* room for a word every 8 bytes before the first growth */
+  while( size < len / 4 && size < ((size_t)1 << 20) ) size *= 2;
+  s.slot = nr_realloc(NULL, size * sizeof(*s.slot));
+  if( s.slot != NULL && nr_minhash_init(&s.m, o->perms, o->seed) == 0 ){
+    s.mask = size - 1;
+    memset(s.slot, 0, size * sizeof(*s.slot));
+    if( nr_shingle_each(a, o->lang, o->n, o->keep_stopwords, text, len,
+                        sign_one, &s) == 0 ){
+      nr_minhash_finish(&s.m);
+      write_signature(o, s.used + (size_t)s.zero, s.m.min, out);
+      rc = 0;
+    }
   }
-  nr_free(set);
-  nr_shingle_list_free(&list);
+  nr_minhash_free(&s.m);
+  nr_free(s.slot);
   return rc;
 }
 
