@@ -12,6 +12,7 @@
 #                   database, under ThreadSanitizer
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      benchmarks on ../shared/corpora (skipped when absent)
+#   make bench-similarity  minhash/shingles/shared_passages on Reuters
 #   make test-hosts loads the extension from the sqlite3 shell, Python,
 #                   sqlite-utils, Tcl and a statically linked C program
 #                   (NODE=1 adds Node.js with better-sqlite3)
@@ -50,10 +51,10 @@ DEB_PACKAGES := gcc make libsqlite3-dev sqlite3 libstemmer-dev libutf8proc-dev \
 
 SOURCES     := $(wildcard ext/*.c ext/core/*.c)
 STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
-HEADERS     := $(wildcard include/*.h ext/*.h)
+HEADERS     := $(wildcard include/*.h ext/*.h ext/core/*.h)
 
 .PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads \
-        fuzz lint bench examples-expected \
+        fuzz lint bench bench-similarity examples-expected \
         install uninstall
 
 all: newsroom.so
@@ -190,8 +191,12 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/newsroom.so $(DESTDIR)$(LIBDIR)/libnewsroom.a \
 	      $(DESTDIR)$(INCLUDEDIR)/newsroom.h $(DESTDIR)$(LIBDIR)/pkgconfig/newsroom.pc
 
-bench: newsroom.so
+bench: newsroom.so bench-similarity
 	sh test/bench/run.sh
+
+# minhash(), shingles() and shared_passages() throughput on Reuters-21578
+bench-similarity: newsroom.so
+	sh test/bench/similarity.sh
 
 clean:
 	rm -rf build newsroom.so libnewsroom.a demo.db

@@ -20,6 +20,7 @@
 */
 #include <string.h>
 #include "newsroom.h"
+#include "mix.h"
 
 #define GOLDEN 0x9E3779B97F4A7C15ULL
 
@@ -40,7 +41,7 @@ int nr_minhash_init(nr_minhash *m, int perms, uint32_t seed){
 }
 
 void nr_minhash_add(nr_minhash *m, uint64_t hash){
-  uint64_t h = nr_mix64(hash ^ m->key);
+  uint64_t h = mix64_inline(hash ^ m->key);
   uint32_t b = bin_of(h, m->perms), v = (uint32_t)h >> 1;
   if( v < m->min[b] ) m->min[b] = v;
 }
@@ -58,7 +59,7 @@ void nr_minhash_densify(int perms, uint32_t seed, uint32_t *bins){
     ** the search ends */
     for(t = 1; ; t++){
       if( t <= NR_MINHASH_PROBES ){
-        j = bin_of(nr_mix64(pkey ^ ((uint64_t)i << 32 | t)), perms);
+        j = bin_of(mix64_inline(pkey ^ ((uint64_t)i << 32 | t)), perms);
       }else{
         j = j + 1 == (uint32_t)perms ? 0 : j + 1;
       }

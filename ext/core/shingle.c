@@ -11,14 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "newsroom.h"
+#include "mix.h"
 
 uint64_t nr_mix64(uint64_t x){
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
+  return mix64_inline(x);
 }
 
 uint64_t nr_word_hash(const char *s, size_t n){
@@ -97,7 +93,7 @@ static int walk(nr_analyzer *a, int lang, int n, int keep_stopwords,
     if( w.seen < (size_t)n ) continue;
     /* the ring is full: its oldest word is at next */
     for(first = i = w.next; ; ){
-      h = nr_mix64(h ^ w.hash[i]);
+      h = mix64_inline(h ^ w.hash[i]);
       if( ++i == n ) i = 0;
       if( i == w.next ) break;
     }
@@ -109,7 +105,7 @@ static int walk(nr_analyzer *a, int lang, int n, int keep_stopwords,
     /* fewer words than n: one shingle of all of them, from slot 0 */
     uint64_t h = 0;
     size_t i;
-    for(i = 0; i < w.seen; i++) h = nr_mix64(h ^ w.hash[i]);
+    for(i = 0; i < w.seen; i++) h = mix64_inline(h ^ w.hash[i]);
     return fn(ctx, h, &w, 0, (int)w.seen - 1, w.seen);
   }
   return 0;
