@@ -74,6 +74,9 @@ static int walk(nr_analyzer *a, int lang, int n, int keep_stopwords,
   nr_scanner sc;
   nr_token tok;
   word_window w;
+  /* every slot is written before it is read (seen >= n), which the
+  ** static analyzer cannot tell */
+  memset(w.hash, 0, sizeof(w.hash));
   w.seen = 0;
   w.next = 0;
   nr_scanner_init(&sc, text, len);
