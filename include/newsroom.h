@@ -318,9 +318,10 @@ size_t nr_set_intersection(const uint64_t *a, size_t na,
 **   - each distinct shingle hash h gives x = mix(h ^ K); it falls in bin
 **     bin(x) with value (x mod 2^32) >> 1 (31 bits); a bin keeps its
 **     least value;
-**   - an empty bin i probes bins j_t = bin(mix(P ^ (i << 32 | t))) for
-**     t = 1 .. NR_MINHASH_PROBES, then j_{t+1} = j_t + 1 (mod perms), and
-**     stops at the first non-empty j_t; it holds
+**   - an empty bin i probes bins j_t = bin(x_t) for t = 1 ..
+**     NR_MINHASH_PROBES, where x_1 = mix(P ^ i) and x_{t+1} = x_t *
+**     NR_MINHASH_LCG_A + 1 (mod 2^64), then j_{t+1} = j_t + 1 (mod
+**     perms), and stops at the first non-empty j_t; it holds
 **     0x80000000 | t << 20 | (value of j_t) >> 11.
 ** So every real value is below every borrowed one, and borrowed values
 ** order by probe count first.  For two documents, bin i draws one element
@@ -332,6 +333,7 @@ size_t nr_set_intersection(const uint64_t *a, size_t na,
 ** the union of their sets, bit for bit.
 */
 #define NR_MINHASH_PROBES   64
+#define NR_MINHASH_LCG_A    0xD1342543DE82EF95ULL
 #define NR_MINHASH_BORROWED 0x80000000u
 #define NR_MINHASH_EMPTY    0xFFFFFFFFu  /* no shingle at all */
 

@@ -53,13 +53,17 @@ void nr_minhash_densify(int perms, uint32_t seed, uint32_t *bins){
   if( filled == 0 || filled == perms ) return;
   for(i = 0; i < perms; i++){
     uint32_t t, j = 0;
+    uint64_t x;
     if( bins[i] < NR_MINHASH_BORROWED ) continue;
-    /* random probes first; past NR_MINHASH_PROBES (a set much smaller
-    ** than perms) the bins that follow the last probe, in turn, so that
-    ** the search ends */
+    /* random probes first, from a 64-bit LCG started at a mix of the
+    ** bin's index (a multiply per probe: short documents probe a lot);
+    ** past NR_MINHASH_PROBES the bins that follow the last probe, in
+    ** turn, so that the search ends */
+    x = mix64_inline(pkey ^ (uint64_t)i);
     for(t = 1; ; t++){
       if( t <= NR_MINHASH_PROBES ){
-        j = bin_of(mix64_inline(pkey ^ ((uint64_t)i << 32 | t)), perms);
+        j = bin_of(x, perms);
+        x = x * NR_MINHASH_LCG_A + 1;
       }else{
         j = j + 1 == (uint32_t)perms ? 0 : j + 1;
       }
