@@ -13,6 +13,9 @@
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      benchmarks on ../shared/corpora (skipped when absent)
 #   make bench-similarity  minhash/shingles/shared_passages on Reuters
+#   make eval       accuracy evaluations on ../shared/corpora: eval-detect
+#                   (detect_language() on the multilingual corpora), eval-quotes
+#                   (quotes() on the seed gold and PolNeAR)
 #   make test-hosts loads the extension from the sqlite3 shell, Python,
 #                   sqlite-utils, Tcl and a statically linked C program
 #                   (NODE=1 adds Node.js with better-sqlite3)
@@ -39,7 +42,7 @@ MULTIARCH   := $(shell $(CC) -print-multiarch)
 LDLIBS      += -Wl,--exclude-libs,ALL /usr/lib/$(MULTIARCH)/libstemmer.a \
                /usr/lib/$(MULTIARCH)/libutf8proc.a
 else
-LDLIBS      += -lstemmer -lutf8proc
+LDLIBS      += -lstemmer -lutf8proc -lm
 endif
 TCLSH       ?= tclsh
 PREFIX      ?= /usr/local
@@ -51,10 +54,11 @@ DEB_PACKAGES := gcc make libsqlite3-dev sqlite3 libstemmer-dev libutf8proc-dev \
 
 SOURCES     := $(wildcard ext/*.c ext/core/*.c)
 STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
+CUES        := $(sort $(wildcard ext/data/cues/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h ext/core/*.h)
 
-.PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads \
-        fuzz lint bench bench-similarity examples-expected \
+.PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads test-notebook \
+        fuzz lint bench bench-similarity examples-expected eval eval-detect eval-quotes eval-lsh \
         install uninstall
 
 all: newsroom.so
@@ -63,6 +67,10 @@ build/stopwords_data.c: ext/data/embed-stopwords.sh $(STOPWORDS)
 	@mkdir -p build
 	sh ext/data/embed-stopwords.sh $(STOPWORDS) > $@.tmp && mv $@.tmp $@
 
+build/cues_data.c: ext/data/embed-cues.sh $(CUES)
+	@mkdir -p build
+	sh ext/data/embed-cues.sh $(CUES) > $@.tmp && mv $@.tmp $@
+
 ASAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 # $(1): build directory, $(2): extra compiler flags
 define variant
@@ -70,6 +78,8 @@ $(1)/%.o: %.c $(HEADERS)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) -c $$< -o $$@
 $(1)/stopwords_data.o: build/stopwords_data.c
+	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) -c $$< -o $$@
+$(1)/cues_data.o: build/cues_data.c
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) -c $$< -o $$@
 endef
 
@@ -83,11 +93,11 @@ $(eval $(call variant,build/oomlib,-DSQLITE_CORE $(ASAN_FLAGS)))
 TSAN_FLAGS  := -fsanitize=thread -fno-omit-frame-pointer
 $(eval $(call variant,build/tsan,-DSQLITE_CORE $(TSAN_FLAGS)))
 
-REL_OBJS    := $(SOURCES:%.c=build/rel/%.o) build/rel/stopwords_data.o
-ASAN_OBJS   := $(SOURCES:%.c=build/asan/%.o) build/asan/stopwords_data.o
-STATIC_OBJS := $(SOURCES:%.c=build/static/%.o) build/static/stopwords_data.o
-OOM_OBJS    := $(SOURCES:%.c=build/oomlib/%.o) build/oomlib/stopwords_data.o
-TSAN_OBJS   := $(SOURCES:%.c=build/tsan/%.o) build/tsan/stopwords_data.o
+REL_OBJS    := $(SOURCES:%.c=build/rel/%.o) build/rel/stopwords_data.o build/rel/cues_data.o
+ASAN_OBJS   := $(SOURCES:%.c=build/asan/%.o) build/asan/stopwords_data.o build/asan/cues_data.o
+STATIC_OBJS := $(SOURCES:%.c=build/static/%.o) build/static/stopwords_data.o build/static/cues_data.o
+OOM_OBJS    := $(SOURCES:%.c=build/oomlib/%.o) build/oomlib/stopwords_data.o build/oomlib/cues_data.o
+TSAN_OBJS   := $(SOURCES:%.c=build/tsan/%.o) build/tsan/stopwords_data.o build/tsan/cues_data.o
 
 newsroom.so: $(REL_OBJS)
 	$(CC) -shared $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
@@ -115,6 +125,7 @@ deps:
 DOCS ?= test/data/seeds
 demo: deps
 	$(MAKE) -s newsroom.so
+	@echo "analysing $$(find $(DOCS) -name "*.txt" | wc -l) .txt files of $(DOCS) into demo.db"
 	sqlite3 -bail -cmd '.load ./newsroom' -cmd ".parameter set @docs '$(DOCS)'" demo.db < sql-examples/demo.sql
 
 test: newsroom.so
@@ -155,13 +166,13 @@ test-oom: build/oom/oom
 FUZZ_CC     ?= clang
 FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_SECONDS ?= 60
-build/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.c test/fuzz/fuzz.h $(SOURCES) build/stopwords_data.c $(HEADERS)
+build/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.c test/fuzz/fuzz.h $(SOURCES) build/stopwords_data.c build/cues_data.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) -DSQLITE_CORE $(FUZZ_FLAGS) -std=c11 -D_DEFAULT_SOURCE -Itest/fuzz \
-	    -o $@ $< test/fuzz/fuzz.c $(SOURCES) build/stopwords_data.c -lsqlite3 $(LDLIBS)
+	    -o $@ $< test/fuzz/fuzz.c $(SOURCES) build/stopwords_data.c build/cues_data.c -lsqlite3 $(LDLIBS)
 
 # each libFuzzer target for FUZZ_SECONDS seconds (clang, libclang-rt-14-dev)
-lint: build/stopwords_data.c
+lint: build/stopwords_data.c build/cues_data.c
 	cppcheck --quiet --enable=warning,portability,performance --std=c11 \
 	    -Iinclude -Iext --suppress=missingIncludeSystem --error-exitcode=1 \
 	    --inline-suppr $(SOURCES)
@@ -191,6 +202,19 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/newsroom.so $(DESTDIR)$(LIBDIR)/libnewsroom.a \
 	      $(DESTDIR)$(INCLUDEDIR)/newsroom.h $(DESTDIR)$(LIBDIR)/pkgconfig/newsroom.pc
 
+# accuracy of minhash_lsh against exact Jaccard (doc-lsh.md)
+CORPORA     ?= ../shared/corpora
+CORE_SOURCES := $(wildcard ext/core/*.c)
+build/eval/lsh_eval: test/eval/lsh_eval.c $(CORE_SOURCES) build/stopwords_data.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -O2 $(WARN) -std=c11 -D_DEFAULT_SOURCE -o $@ $< $(CORE_SOURCES) \
+	    build/stopwords_data.c -lsqlite3 $(LDLIBS)
+eval-lsh: newsroom.so build/eval/lsh_eval
+	@if [ ! -f $(CORPORA)/reuters21578/reut2-all.sgm.gz ]; then \
+	  echo "eval-lsh: skipped, $(CORPORA)/reuters21578 is absent"; exit 0; fi; \
+	/usr/bin/python3 test/eval/make_corpus.py $(CORPORA)/reuters21578/reut2-all.sgm.gz build/eval/lsh.db && \
+	build/eval/lsh_eval ./newsroom.so build/eval/lsh.db 0.3 0.5 0.8
+
 bench: newsroom.so bench-similarity
 	sh test/bench/run.sh
 
@@ -198,5 +222,27 @@ bench: newsroom.so bench-similarity
 bench-similarity: newsroom.so
 	sh test/bench/similarity.sh
 
+eval: eval-detect eval-quotes eval-lsh
+
+eval-detect: newsroom.so
+	/usr/bin/python3 test/eval/detect.py $(CURDIR)/newsroom.so
+
+POLNEAR ?= ../shared/corpora/polnear-train.tar.gz
+eval-quotes: newsroom.so
+	/usr/bin/python3 test/eval/quotes_eval.py --lib ./newsroom.so --polnear $(POLNEAR)
+
 clean:
 	rm -rf build newsroom.so libnewsroom.a demo.db
+
+# sql-examples/newsroom.ipynb run headless; its figures land in build/notebook
+NOTEBOOK_PACKAGES := jupyter-notebook python3-nbconvert python3-ipykernel \
+                     python3-pandas python3-matplotlib
+test-notebook: newsroom.so
+	@$(MAKE) -s deps DEB_PACKAGES="$(NOTEBOOK_PACKAGES)"
+	rm -rf build/notebook && mkdir -p build/notebook
+	cd sql-examples && NEWSROOM_ROOT=$(CURDIR) /usr/bin/python3 -m nbconvert \
+	    --to notebook --execute newsroom.ipynb \
+	    --output-dir $(CURDIR)/build/notebook --output newsroom.out.ipynb
+	test -s build/notebook/similarity-heatmap.png
+	test -s build/notebook/quote-variants.png
+	@echo "test-notebook: ran; figures in build/notebook/"

@@ -147,7 +147,9 @@ static int stem_word(snowball *sb, int kind, const char *w, int n,
       return SQLITE_NOMEM;
     }
     *stopword |= t->stopword;
-    if( !same_bytes(t->stem, t->stem_n, t->norm, t->norm_n) ) break;
+    /* with one language (the usual case) there is nothing to choose */
+    if( i + 1 == sb->nlangs
+     || !same_bytes(t->stem, t->stem_n, t->norm, t->norm_n) ) break;
   }
   return SQLITE_OK;
 }
@@ -161,10 +163,16 @@ static int emit(emit_ctx *e, int kind, const char *w, int n, int start,
   int stopword, rc;
   nr_term t;
   memset(&t, 0, sizeof(t));
-  rc = stem_word(sb, kind, w, n, strip | (is_prefix ? NR_OPT_NO_STEM : 0),
+  /* with stopwords kept, nobody asks whether a word is one */
+  rc = stem_word(sb, kind, w, n, strip | (is_prefix ? NR_OPT_NO_STEM : 0)
+                 | (sb->keep_stopwords ? NR_OPT_NO_STOPWORDS : 0),
                  &t, &stopword);
   if( rc != SQLITE_OK ) return rc;
   if( stopword && !sb->keep_stopwords ) return SQLITE_OK;
+  if( !sb->surface || !is_document ){
+    return e->xToken(e->ctx, 0, t.stem_n ? t.stem : "", (int)t.stem_n,
+                     start, end);
+  }
   /* keep the stem: emitting the surface form may reuse the analyzer */
   sb->stem.n = 0;
   if( nr_buf_append(&sb->stem, t.stem, t.stem_n) ) return SQLITE_NOMEM;
@@ -213,6 +221,7 @@ static int snowball_tokenize(Fts5Tokenizer *p, void *ctx, int flags,
                                 parent_token);
   }
   nr_scanner_init(&sc, text, (size_t)n);
+  sc.words_only = 1;
   while( rc == SQLITE_OK && nr_scanner_next(&sc, &tok) ){
     rc = emit(&e, tok.kind, text + tok.byte_start,
               (int)(tok.byte_end - tok.byte_start), (int)tok.byte_start,

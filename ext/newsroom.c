@@ -27,6 +27,8 @@ int nr_register_tokens(sqlite3 *db, nr_conn *c);
 int nr_register_languages(sqlite3 *db);
 int nr_register_fts5(sqlite3 *db);
 int nr_register_similarity(sqlite3 *db, nr_conn *c);
+int nr_register_quotes(sqlite3 *db, nr_conn *c);
+int nr_register_lsh(sqlite3 *db, nr_conn *c);
 
 static void version_func(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   (void)argc; (void)argv;
@@ -139,6 +141,8 @@ int sqlite3_newsroom_init(sqlite3 *db, char **err,
   if( rc == SQLITE_OK ) rc = nr_register_languages(db);
   if( rc == SQLITE_OK ) rc = nr_register_fts5(db);
   if( rc == SQLITE_OK ) rc = nr_register_similarity(db, c);
+  if( rc == SQLITE_OK ) rc = nr_register_quotes(db, c);
+  if( rc == SQLITE_OK ) rc = nr_register_lsh(db, c);
   nr_conn_unref(c);      /* the registrations hold their own references */
   if( rc != SQLITE_OK ){
     *err = sqlite3_mprintf("newsroom: could not register its functions: %s",

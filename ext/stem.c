@@ -56,7 +56,7 @@ static void stem_func(sqlite3_context *ctx, int argc, sqlite3_value **argv){
     return;
   }
   if( nr_analyze(c->an, lang, NR_TOKEN_WORD, z, (size_t)n,
-                 analyzer_opts(opts), &t) ){
+                 analyzer_opts(opts) | NR_OPT_NO_STOPWORDS, &t) ){
     sqlite3_result_error_nomem(ctx);
     return;
   }
@@ -77,10 +77,13 @@ static void stem_text_func(sqlite3_context *ctx, int argc,
   nr_buf out = {0};
   if( read_args(ctx, "stem_text", argc, argv, opts, 2, &z, &n, &lang) ) return;
   nr_scanner_init(&sc, z, (size_t)n);
+  sc.words_only = 1;
   while( nr_scanner_next(&sc, &tok) ){
     nr_term t;
     if( nr_analyze(c->an, lang, tok.kind, z + tok.byte_start,
-                   tok.byte_end - tok.byte_start, analyzer_opts(opts), &t) ){
+                   tok.byte_end - tok.byte_start, analyzer_opts(opts)
+                   | (opts[OPT_STOPWORDS].value ? NR_OPT_NO_STOPWORDS : 0),
+                   &t) ){
       goto oom;
     }
     if( t.stopword && opts[OPT_STOPWORDS].value == 0 ) continue;

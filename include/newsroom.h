@@ -120,6 +120,11 @@ typedef struct nr_scanner {
   /* a run of Han, Kana or Hangul being cut into bigrams */
   size_t cjk_pos, cjk_chars, cjk_end;
   int cjk_active;
+  int wrapped;                   /* hard-wrapped: one line break is a space
+                                 ** (-1: not yet known) */
+  int words_only;                /* set after init by callers that need no
+                                 ** sentence or paragraph numbers (they
+                                 ** stay 0): FTS5, stem_text, detection */
 } nr_scanner;
 
 void nr_scanner_init(nr_scanner *s, const char *text, size_t n);
@@ -156,6 +161,8 @@ int nr_stopwords_has(const nr_stopwords *sw, const char *folded, size_t n);
 */
 #define NR_OPT_STRIP_DIACRITICS 0x01   /* after stemming */
 #define NR_OPT_NO_STEM          0x02
+#define NR_OPT_NO_STOPWORDS     0x04   /* skip the stopword test (term's
+                                       ** stopword stays 0) */
 
 typedef struct nr_analyzer nr_analyzer;
 typedef struct nr_term {
@@ -406,6 +413,114 @@ typedef struct nr_passage_list {
 int nr_shared_passages(const nr_shingle_list *a, const nr_shingle_list *b,
                        int n, int gap, int min_words, nr_passage_list *out);
 void nr_passage_list_free(nr_passage_list *list);
+
+/* ---- Quotes ----------------------------------------------------------------
+** nr_quotes_find finds every direct quotation in a document: text between
+** quote marks of any of the usual styles (" “” „“ „” ”” ‘’ '' « » » « ‹ ›
+** 「」 『』, and NYT's '') or after a dash opening a paragraph.  Whether a
+** mark opens or closes is decided from what surrounds it, not from its
+** glyph, because machine translation writes “ where ” belongs; an
+** apostrophe (don’t, citizens’) is not a mark.  No quote runs past the end
+** of a paragraph (a line break) unless the next one reopens it, so one
+** stray mark cannot swallow the rest of the document.  Linear in the text.
+** nr_quotes_attribute then finds each quote's speaker and cue.
+*/
+enum nr_quote_kind {
+  NR_QUOTE_FULL = 0,     /* a sentence or more, as said */
+  NR_QUOTE_PARTIAL,      /* words embedded in the writer's sentence */
+  NR_QUOTE_SCARE,        /* a few words with nobody saying them */
+  NR_QUOTE_TITLE,        /* the title of a work: “Twin Peaks” */
+  NR_QUOTE_HEADLINE,     /* in a short line without a full stop */
+  NR_QUOTE_KIND_COUNT
+};
+const char *nr_quote_kind_name(int kind);
+
+#define NR_QUOTE_MISDIRECTED 0x01   /* a mark pointed or was spaced the other way */
+#define NR_QUOTE_UNCLOSED    0x02   /* ended by the paragraph, not a mark */
+#define NR_QUOTE_MULTIPARA   0x04   /* reopened at a new paragraph */
+#define NR_QUOTE_DASH        0x08   /* dash-introduced speech */
+
+enum nr_speaker_type {
+  NR_SPEAKER_NONE = 0, NR_SPEAKER_NAME, NR_SPEAKER_PRONOUN,
+  NR_SPEAKER_ORGANISATION, NR_SPEAKER_DESCRIPTION
+};
+const char *nr_speaker_type_name(int type);   /* NULL for NONE */
+
+typedef struct nr_span {
+  size_t byte_start, byte_end;   /* half-open, in bytes */
+  size_t start, end;             /* half-open, in characters */
+} nr_span;
+
+typedef struct nr_quote {
+  nr_span text;           /* the words between the marks */
+  nr_span open, close;    /* the marks; empty (start == end) when absent */
+  int kind, depth, parent, flags;   /* parent: index, -1 at depth 0 */
+  int paragraph, sentence;          /* as nr_scanner counts them */
+  int speaker_type;       /* NR_SPEAKER_*: of the mention */
+  nr_span mention;        /* the speaker as written at this quote */
+  nr_span speaker;        /* the fullest name for it in the document; its
+                          ** byte_start == byte_end when there is none */
+  nr_span cue;            /* the verb or "according to" */
+  double confidence;      /* 0..1, of the speaker */
+} nr_quote;
+
+typedef struct nr_quotes {
+  nr_quote *q;
+  size_t n, cap;
+} nr_quotes;
+
+/* Replaces out's contents with the document's quotes, in order of their
+** opening marks (a parent before what it contains), their paragraph and
+** sentence left 0.  -1: out of memory. */
+int nr_quotes_find(const char *text, size_t n, nr_quotes *out);
+/* Sets paragraph and sentence as nr_scanner counts them (those of the
+** first word at or after the quote's text); nr_quotes_attribute does it
+** too, in the walk it makes anyway. */
+void nr_quotes_number(const char *text, size_t n, nr_quotes *qs);
+/* A language's cue words and stopwords, built once and kept by their
+** owner (one per connection and language): lang is an index; NR_LANG_NONE
+** or a language without a list gets English's.  NULL: out of memory. */
+typedef struct nr_cues nr_cues;
+nr_cues *nr_cues_new(int lang);
+void nr_cues_free(nr_cues *cues);
+/* Fills speaker, mention, cue and confidence, and turns short partial
+** quotes that nobody says into scare quotes.  -1: out of memory. */
+int nr_quotes_attribute(const char *text, size_t n, const nr_cues *cues,
+                        nr_quotes *qs);
+void nr_quotes_free(nr_quotes *qs);
+/* The cue words of a language (ext/data/cues/<lang>.txt), or NULL. */
+const char *nr_cue_source(int lang);
+/* The stems of a quote's words, stopwords left out and accents removed,
+** separated by single spaces, into out (replaced).  -1: out of memory. */
+int nr_quote_terms(nr_analyzer *a, int lang, const char *text, size_t n,
+                   nr_buf *out);
+/* 0..1: how likely two quotes (as nr_quote_terms lists) are one statement
+** in two wordings: the mean of the Dice and overlap coefficients of their
+** sets of stems.  -1: out of memory. */
+int nr_quote_similarity(const char *a, size_t an, const char *b, size_t bn,
+                        double *score);
+/* ---- MinHash LSH ---------------------------------------------------------
+** The banding scheme of the minhash_lsh index: a signature's first
+** bands*rows values are cut into bands of rows values; two documents are
+** candidates when any band of theirs is equal.  Two documents of Jaccard
+** similarity s collide in some band with probability 1 - (1 - s^rows)^bands
+** (the S-curve).  A band's bucket is a 32-bit hash of its values, kept as a
+** signed integer so that SQLite stores it in 4 bytes.
+*/
+#define NR_LSH_BANDS_MAX 32      /* keeps the index near 1 KB per document */
+#define NR_LSH_RECALL    0.95    /* the S-curve's floor at the threshold */
+
+/* Probability that a pair of similarity s becomes a candidate. */
+double nr_lsh_probability(double s, int bands, int rows);
+/* Chooses bands x rows <= perms, bands <= max_bands, with probability
+** >= NR_LSH_RECALL at threshold and the least area under the S-curve below
+** the threshold plus the least area above it missed (false positives
+** first, then false negatives).  Returns 0, or -1 when no choice reaches
+** NR_LSH_RECALL (max_bands too small for the threshold). */
+int nr_lsh_choose(double threshold, int perms, int max_bands, int *bands,
+                  int *rows);
+/* The bucket of band b (0-based) of a decoded signature. */
+int32_t nr_lsh_bucket(const nr_sig *sig, int band, int rows);
 
 #ifdef __cplusplus
 }

@@ -75,16 +75,29 @@ int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
                int opts, nr_term *term){
   int is_word = (kind == NR_TOKEN_WORD);
   int has_lang = (lang >= 0 && lang < a->nlangs);
-  if( nr_fold(w, n, &a->fold) ) return -1;
-  term->norm = a->fold.p;
-  term->norm_n = a->fold.n;
+  size_t i = 0;
+  /* lower-case ASCII, most words of Latin-script news, is its own fold:
+  ** no copy */
+  while( i < n && (unsigned char)w[i] < 0x80 && !(w[i] >= 'A' && w[i] <= 'Z') ){
+    i++;
+  }
+  if( i == n && n > 0 ){
+    term->norm = w;
+    term->norm_n = n;
+  }else{
+    if( nr_fold(w, n, &a->fold) ) return -1;
+    term->norm = a->fold.p;
+    term->norm_n = a->fold.n;
+  }
   term->stem = term->norm;
   term->stem_n = term->norm_n;
   term->stopword = 0;
   if( is_word && has_lang ){
-    int stop = nr_analyzer_is_stopword(a, lang, term->norm, term->norm_n);
-    if( stop < 0 ) return -1;
-    term->stopword = stop;
+    if( !(opts & NR_OPT_NO_STOPWORDS) ){
+      int stop = nr_analyzer_is_stopword(a, lang, term->norm, term->norm_n);
+      if( stop < 0 ) return -1;
+      term->stopword = stop;
+    }
     if( !(opts & NR_OPT_NO_STEM) ){
       nr_stemmer *st = stemmer_for(a, lang);
       if( st == NULL ) return -1;
@@ -173,6 +186,13 @@ static int is_serbian_letter(int32_t cp){
       || cp == 0x0409 || cp == 0x040A || cp == 0x040B || cp == 0x040F;
 }
 
+/* In Latin letters, ć and đ are Serbian's alone among the Snowball
+** languages (Lucene's Serbian stopword list lacks many of its commonest
+** words, "da", "na", "od"; these letters make up for it). */
+static int is_serbian_latin_letter(int32_t cp){
+  return cp == 0x0107 || cp == 0x0106 || cp == 0x0111 || cp == 0x0110;
+}
+
 typedef struct detect_state {
   int script_words[S_COUNT];
   int serbian_letters;
@@ -235,12 +255,14 @@ int nr_detect_language(nr_analyzer *a, const char *text, size_t n){
   nr_token tok;
   detect_state d;
   int words = 0, result = NR_LANG_UNKNOWN;
+  int serbian = nr_lang_find("serbian", 7);
   memset(&d, 0, sizeof(d));
   d.votes = nr_realloc(NULL, sizeof(double) * (size_t)a->nlangs);
   d.in_lists = nr_realloc(NULL, sizeof(int) * (size_t)a->nlangs);
   if( d.votes == NULL || d.in_lists == NULL ) goto done;
   memset(d.votes, 0, sizeof(double) * (size_t)a->nlangs);
   nr_scanner_init(&sc, text, n);
+  sc.words_only = 1;
   while( words < DETECT_MAX_WORDS && nr_scanner_next(&sc, &tok) ){
     const unsigned char *w = (const unsigned char *)text + tok.byte_start;
     size_t wn = tok.byte_end - tok.byte_start, i;
@@ -256,6 +278,16 @@ int nr_detect_language(nr_analyzer *a, const char *text, size_t n){
         int len = nr_utf8_decode(w + i, wn - i, &cp);
         if( len == 0 ) break;
         if( is_serbian_letter(cp) ) d.serbian_letters++;
+        i += (size_t)len;
+      }
+    }else if( script == S_LATIN && serbian >= 0 ){
+      for(i = 0; i < wn; ){
+        int len = nr_utf8_decode(w + i, wn - i, &cp);
+        if( len == 0 ) break;
+        if( is_serbian_latin_letter(cp) ){   /* one vote per word */
+          d.votes[serbian] += 1.0;
+          break;
+        }
         i += (size_t)len;
       }
     }

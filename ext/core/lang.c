@@ -21,15 +21,16 @@ static const struct { const char *name; const char *code; } langs[] = {
 
 int nr_lang_count(void){ return NLANGS; }
 
+/* Called for every row of stem(word, lang): no strlen, and most names
+** differ from the first letter. */
 static int equal_nocase(const char *a, size_t alen, const char *b){
   size_t i;
-  if( alen != strlen(b) ) return 0;
   for(i = 0; i < alen; i++){
     char c = a[i];
     if( c >= 'A' && c <= 'Z' ) c = (char)(c + 32);
-    if( c != b[i] ) return 0;
+    if( c != b[i] ) return 0;        /* also stops at b's end */
   }
-  return 1;
+  return b[alen] == 0;
 }
 
 int nr_lang_find(const char *name, size_t len){

@@ -40,10 +40,14 @@ int nr_minhash_init(nr_minhash *m, int perms, uint32_t seed){
   return 0;
 }
 
-void nr_minhash_add(nr_minhash *m, uint64_t hash){
+static inline void add_hash(nr_minhash *m, uint64_t hash){
   uint64_t h = mix64_inline(hash ^ m->key);
   uint32_t b = bin_of(h, m->perms), v = (uint32_t)h >> 1;
   if( v < m->min[b] ) m->min[b] = v;
+}
+
+void nr_minhash_add(nr_minhash *m, uint64_t hash){
+  add_hash(m, hash);
 }
 
 void nr_minhash_densify(int perms, uint32_t seed, uint32_t *bins){
@@ -156,7 +160,7 @@ static int sign_one(void *ctx, uint64_t h){
   sign_state *s = ctx;
   size_t k;
   if( h == 0 ){
-    if( !s->zero ) nr_minhash_add(&s->m, 0);
+    if( !s->zero ) add_hash(&s->m, 0);
     s->zero = 1;
     return 0;
   }
@@ -165,7 +169,7 @@ static int sign_one(void *ctx, uint64_t h){
     if( s->slot[k] == h ) return 0;
   }
   s->slot[k] = h;
-  nr_minhash_add(&s->m, h);
+  add_hash(&s->m, h);
   if( 2 * ++s->used > s->mask ) return set_grow(s);
   return 0;
 }
@@ -176,8 +180,9 @@ int nr_minhash_text(nr_analyzer *a, const nr_sign_opts *o, const char *text,
   size_t size = 64;
   int rc = -1;
   memset(&s, 0, sizeof(s));
-  /* room for a word every 8 bytes before the first growth */
-  while( size < len / 4 && size < ((size_t)1 << 20) ) size *= 2;
+  /* room for a word every 4 bytes before the first growth (news text
+  ** has one every 6 or so): growing costs more than clearing the table */
+  while( size < len / 2 && size < ((size_t)1 << 20) ) size *= 2;
   s.slot = nr_realloc(NULL, size * sizeof(*s.slot));
   if( s.slot != NULL && nr_minhash_init(&s.m, o->perms, o->seed) == 0 ){
     s.mask = size - 1;

@@ -80,12 +80,14 @@ static int walk(nr_analyzer *a, int lang, int n, int keep_stopwords,
   w.seen = 0;
   w.next = 0;
   nr_scanner_init(&sc, text, len);
+  sc.words_only = 1;             /* shingles need no sentence numbers */
   while( nr_scanner_next(&sc, &tok) ){
     nr_term t;
     int first, i;
     uint64_t h = 0;
     if( nr_analyze(a, lang, tok.kind, text + tok.byte_start,
-                   tok.byte_end - tok.byte_start, 0, &t) ){
+                   tok.byte_end - tok.byte_start,
+                   keep_stopwords ? NR_OPT_NO_STOPWORDS : 0, &t) ){
       return -1;
     }
     if( t.stem_n == 0 || (t.stopword && !keep_stopwords) ) continue;

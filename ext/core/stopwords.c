@@ -56,7 +56,8 @@ static int lookup(const nr_stopwords *sw, const char *w, size_t n,
   uint32_t i = hash_bytes(w, n) & sw->mask;
   while( sw->slots[i] ){
     const char *cand = sw->words.p + sw->slots[i] - 1;
-    if( strlen(cand) == n && memcmp(cand, w, n) == 0 ){
+    /* cand ends with a NUL and w has none: strncmp stops at cand's end */
+    if( strncmp(cand, w, n) == 0 && cand[n] == 0 ){
       *slot = i;
       return 1;
     }

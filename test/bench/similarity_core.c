@@ -37,10 +37,11 @@ static void tokenize(nr_analyzer *a, int lang){
     nr_scanner sc;
     nr_token tok;
     nr_scanner_init(&sc, docs[d].text, docs[d].n);
+    sc.words_only = 1;
     while( nr_scanner_next(&sc, &tok) ){
       nr_term t;
       if( nr_analyze(a, lang, tok.kind, docs[d].text + tok.byte_start,
-                     tok.byte_end - tok.byte_start, 0, &t) ) exit(1);
+                     tok.byte_end - tok.byte_start, NR_OPT_NO_STOPWORDS, &t) ) exit(1);
       s += t.stem_n;
     }
   }

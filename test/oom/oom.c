@@ -151,6 +151,28 @@ static const work workload[] = {
   {"shared_passages", "CREATE TABLE t(b); INSERT INTO t VALUES(%Q);",
    "SELECT count(*), sum(words), group_concat(a_text), group_concat(b_text)"
    " FROM t a, t b, shared_passages(a.b, substr(b.b, 300)) p"},
+  {"quotes", NULL, "SELECT count(*), group_concat(speaker), group_concat(verb)"
+                   " FROM quotes(%Q, 'english')"},
+  {"quote_similarity", NULL, "SELECT quote_key('I have given the order'),"
+                             " quote_similarity(%Q, 'shoot to kill without warning')"},
+  {"lsh_write", "CREATE TABLE t(b); INSERT INTO t VALUES(%Q);"
+   "CREATE VIRTUAL TABLE x USING minhash_lsh(threshold=0.3);",
+   "INSERT INTO x(rowid, document) SELECT 1, b FROM t;"
+   "INSERT INTO x(rowid, signature) SELECT 2, minhash(substr(b, 200)) FROM t;"
+   "UPDATE x SET document = 'shoot to kill without warning' WHERE rowid = 2;"
+   "DELETE FROM x WHERE rowid = 2; INSERT INTO x(x) VALUES('rebuild');"
+   "INSERT INTO x(x) VALUES('integrity-check');"
+   "SELECT count(*) FROM x_band"},
+  {"lsh_query", "CREATE TABLE t(b); INSERT INTO t VALUES(%Q);"
+   "CREATE VIRTUAL TABLE x USING minhash_lsh(threshold=0.3);"
+   "INSERT INTO x(rowid, document) SELECT 1, b FROM t;"
+   "INSERT INTO x(rowid, document) SELECT 2, substr(b, 300) FROM t;"
+   "INSERT INTO x(rowid, document) SELECT 3, substr(b, 1, 900) FROM t;",
+   "SELECT rowid, jaccard, containment FROM x WHERE x MATCH (SELECT b FROM t)"
+   " ORDER BY jaccard DESC;"
+   "SELECT * FROM minhash_lsh_pairs('x');"
+   "SELECT * FROM minhash_lsh_clusters('x');"
+   "SELECT * FROM minhash_lsh_clusters('x', 'star')"},
 };
 #define NWORK ((int)(sizeof(workload) / sizeof(workload[0])))
 

@@ -36,6 +36,16 @@ static const char *const reads[] = {
   /* not bm25(): it depends on the rows other threads have in the index */
   "SELECT rowid, highlight(search, 0, '[', ']') FROM search"
   "  WHERE search MATCH 'negotiate' AND rowid <= ?1 ORDER BY rowid",
+  "SELECT q.quote, q.speaker, q.verb, q.kind, q.start, q.flags,"
+  "       quote_key(q.quote), quote_similarity(q.quote,"
+  "         'I have given the order to shoot to kill without warning')"
+  "  FROM articles, quotes(articles.body, 'english') q WHERE id = ?1",
+  /* the seed rows only: other threads add and remove their own */
+  "SELECT rowid, jaccard, containment FROM story_lsh"
+  "  WHERE story_lsh MATCH (SELECT body FROM articles WHERE id = ?1)"
+  "    AND rowid < 1000000 ORDER BY rowid",
+  "SELECT a, b, jaccard FROM minhash_lsh_pairs('story_lsh')"
+  "  WHERE a = ?1 AND b < 1000000 ORDER BY b",
 };
 
 /* Each thread also writes: its own rows, indexed by FTS5 with the snowball
@@ -46,6 +56,12 @@ static const char *const writes[] = {
   "SELECT count(*) FROM search WHERE search MATCH 'shoot'"
   "  AND rowid = 1000000 * ?2 + ?1",
   "DELETE FROM search WHERE rowid = 1000000 * ?2 + ?1",
+  "INSERT INTO story_lsh(rowid, document)"
+  "  SELECT 1000000 * ?2 + id, body FROM articles WHERE id = ?1",
+  "SELECT count(*) FROM story_lsh"
+  "  WHERE story_lsh MATCH (SELECT body FROM articles WHERE id = ?1)"
+  "    AND rowid = 1000000 * ?2 + ?1",
+  "DELETE FROM story_lsh WHERE rowid = 1000000 * ?2 + ?1",
 };
 
 static const char *dbfile;
@@ -148,7 +164,9 @@ static void setup(char **paths){
         "PRAGMA journal_mode=WAL;"
         "CREATE TABLE articles(id INTEGER PRIMARY KEY, body TEXT);"
         "CREATE VIRTUAL TABLE search USING fts5(body,"
-        "  tokenize = 'snowball english');", 0, 0, 0) != SQLITE_OK ){
+        "  tokenize = 'snowball english');"
+        "CREATE VIRTUAL TABLE story_lsh USING minhash_lsh(threshold=0.15);",
+        0, 0, 0) != SQLITE_OK ){
     fail(db, "setup");
   }
   if( sqlite3_prepare_v2(db, "INSERT INTO articles(id, body) VALUES (?, ?)",
@@ -162,6 +180,8 @@ static void setup(char **paths){
   }
   sqlite3_finalize(st);
   if( sqlite3_exec(db, "INSERT INTO search(rowid, body)"
+                       "  SELECT id, body FROM articles;"
+                       "INSERT INTO story_lsh(rowid, document)"
                        "  SELECT id, body FROM articles", 0, 0, 0) ){
     fail(db, "index");
   }

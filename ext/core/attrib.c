@@ -1,0 +1,1391 @@
+/*
+** attrib.c -- who said each quote (nr_quotes_attribute): speaker, cue and
+** confidence, by rules over the words around the quote.
+**
+** The cue words are data (ext/data/cues/<language>.txt, embedded at build
+** time): speech verbs in all their forms, "according to" and its kin,
+** pronouns, the head words of organisations and the titles of people.
+** For each quote, in order:
+**   1. after it: `Q, S said` / `Q, said S` / `Q," he added`;
+**   2. before it, the nearest cue in its sentence: `according to S` takes
+**      the words after the cue; a verb takes its subject, found by walking
+**      back past adverbs, other quotes, other cue verbs of the same subject
+**      (`declared that ... and denounced`) and asides between commas
+**      (`Abliazov, a political refugee in France, declared`);
+**   3. `For S, ...` opening the sentence;
+**   4. the subject of the sentence, with less confidence.
+** A pronoun is the last speaker found; a description ("the Kazakh leader")
+** the last person named; a name is mapped to its fullest form in the
+** document ("Tokayev" to "Kassym Jomart Tokayev").  Words inside quotes and
+** in boilerplate lines (author bios, captions with "|") are never
+** speakers.  Every search looks at a bounded number of words, so the work
+** stays linear in the document.
+*/
+#include <string.h>
+#include <utf8proc.h>
+#include "newsroom.h"
+
+struct nr_cue_file { const char *lang; const char *words; };
+extern const struct nr_cue_file nr_cue_files[];
+
+enum cue_type {
+  T_NONE = 0, T_VERB, T_POST, T_ACCORDING, T_FOR, T_PRONOUN, T_ORG, T_ROLE,
+  T_NONNAME, T_AUX, T_MIDCAP, T_NAME
+};
+
+#define BACK_LIMIT 40      /* words looked at before a quote */
+#define AFTER_LIMIT 7      /* words looked at after a quote */
+#define MAX_PHRASE 3       /* words in the longest cue */
+
+const char *nr_cue_source(int lang){
+  const char *name;
+  int i;
+  if( lang < 0 ) return NULL;
+  name = nr_lang_name(lang);
+  if( strcmp(name, "porter") == 0 ) name = "english";
+  for(i = 0; nr_cue_files[i].lang; i++){
+    if( strcmp(nr_cue_files[i].lang, name) == 0 ) return nr_cue_files[i].words;
+  }
+  return NULL;
+}
+
+/* ---- a small string -> type hash table -------------------------------- */
+
+typedef struct entry {
+  size_t off, len;     /* into the table's text */
+  int type;
+} entry;
+
+typedef struct table {
+  nr_buf text;
+  entry *slots;
+  size_t mask, used;
+} table;
+
+static uint32_t hash_bytes(const char *w, size_t n){
+  uint32_t h = 2166136261u;
+  size_t i;
+  for(i = 0; i < n; i++){
+    h ^= (unsigned char)w[i];
+    h *= 16777619u;
+  }
+  return h;
+}
+
+static entry *find_slot(const table *t, const char *w, size_t n){
+  size_t i = hash_bytes(w, n) & t->mask;
+  while( t->slots[i].type != T_NONE ){
+    entry *e = &t->slots[i];
+    if( e->len == n && (n == 0 || (t->text.p && memcmp(t->text.p + e->off, w, n) == 0)) ){
+      return e;
+    }
+    i = (i + 1) & t->mask;
+  }
+  return &t->slots[i];
+}
+
+static int table_grow(table *t){
+  size_t cap = t->mask ? (t->mask + 1) * 2 : 256, i;
+  entry *old = t->slots;
+  size_t old_cap = t->mask ? t->mask + 1 : 0;
+  t->slots = nr_realloc(NULL, cap * sizeof(entry));
+  if( t->slots == NULL ){ t->slots = old; return -1; }
+  memset(t->slots, 0, cap * sizeof(entry));
+  t->mask = cap - 1;
+  for(i = 0; i < old_cap; i++){
+    if( old[i].type != T_NONE ){
+      *find_slot(t, t->text.p + old[i].off, old[i].len) = old[i];
+    }
+  }
+  nr_free(old);
+  return 0;
+}
+
+/* Adds w unless it is there; an existing entry keeps its type. */
+static int table_add(table *t, const char *w, size_t n, int type){
+  entry *e;
+  if( (t->used + 1) * 2 > (t->mask ? t->mask + 1 : 0) && table_grow(t) ){
+    return -1;
+  }
+  e = find_slot(t, w, n);
+  if( e->type != T_NONE ) return 0;
+  e->off = t->text.n;
+  e->len = n;
+  e->type = type;
+  if( nr_buf_append(&t->text, w, n) ){
+    e->type = T_NONE;
+    return -1;
+  }
+  t->used++;
+  return 0;
+}
+
+static int table_get(const table *t, const char *w, size_t n){
+  if( t->mask == 0 ) return T_NONE;
+  return find_slot(t, w, n)->type;
+}
+
+static void table_free(table *t){
+  nr_buf_free(&t->text);
+  nr_free(t->slots);
+}
+
+static int load_cues(table *t, const char *src){
+  static const struct { const char *tag; int type; } tags[] = {
+    {"@post ", T_POST}, {"@according ", T_ACCORDING}, {"@for ", T_FOR},
+    {"@pronoun ", T_PRONOUN}, {"@org ", T_ORG}, {"@role ", T_ROLE},
+    {"@nonname ", T_NONNAME}, {"@aux ", T_AUX},
+  };
+  while( src && *src ){
+    const char *eol = strchr(src, '\n');
+    const char *w = src;
+    size_t n = eol ? (size_t)(eol - src) : strlen(src);
+    int type = T_VERB;
+    size_t k;
+    if( *w == '@' ){
+      for(k = 0; k < sizeof(tags) / sizeof(tags[0]); k++){
+        size_t l = strlen(tags[k].tag);
+        if( n > l && memcmp(w, tags[k].tag, l) == 0 ){
+          type = tags[k].type;
+          w += l;
+          n -= l;
+          break;
+        }
+      }
+    }
+    if( n && table_add(t, w, n, type) ) return -1;
+    src = eol ? eol + 1 : w + n;
+  }
+  return 0;
+}
+
+/* ---- a language's cue words, built once per owner ---------------------- */
+
+struct nr_cues {
+  table words;
+  nr_stopwords *stop;
+};
+
+nr_cues *nr_cues_new(int lang){
+  const char *src = nr_cue_source(lang);
+  nr_cues *cu;
+  if( src == NULL ){
+    lang = nr_lang_find("english", 7);
+    src = nr_cue_source(lang);
+  }
+  cu = nr_realloc(NULL, sizeof(*cu));
+  if( cu == NULL ) return NULL;
+  memset(cu, 0, sizeof(*cu));
+  if( load_cues(&cu->words, src) ){
+    nr_cues_free(cu);
+    return NULL;
+  }
+  cu->stop = nr_stopwords_new(lang);
+  if( cu->stop == NULL ){
+    nr_cues_free(cu);
+    return NULL;
+  }
+  return cu;
+}
+
+void nr_cues_free(nr_cues *cu){
+  if( cu == NULL ) return;
+  table_free(&cu->words);
+  nr_stopwords_free(cu->stop);
+  nr_free(cu);
+}
+
+/* ---- the document's words ------------------------------------------------ */
+
+typedef struct word {
+  nr_token tok;
+  size_t fold_off, fold_len;   /* into the folded text, once folded */
+  int folded;
+  int quote;       /* index of the depth-0 quote holding it, or -1 */
+  int skip;        /* in a quote or in boilerplate: never a speaker */
+  int cap;         /* starts with a capital */
+  int initial;     /* first word of its sentence */
+  int glued;       /* no gap before it (KazakhstanKassym) */
+  int line;
+} word;
+
+typedef struct ctx {
+  const char *text;
+  size_t n;
+  word *w;
+  size_t nw;
+  const table *cues;   /* cue words */
+  table midcap;    /* words written with a capital inside a sentence */
+  table names;     /* surname -> the fullest name (as T_NAME, index in fullest) */
+  nr_buf folded;
+  nr_buf scratch;
+  const nr_stopwords *stop;
+  nr_quotes *qs;
+  /* fullest names: one span of words per surname */
+  struct fullest { size_t first, last; } *full;
+  size_t nfull, capfull;
+  int oom;
+} ctx;
+
+/* The folded form of word i, folded once and kept.  The pointer is valid
+** until the next call: folding another word may move the buffer. */
+static const char *fold_word(ctx *c, size_t i, size_t *n){
+  word *w = &c->w[i];
+  if( !w->folded ){
+    if( nr_fold(c->text + w->tok.byte_start, w->tok.byte_end - w->tok.byte_start,
+                &c->scratch) ){
+      c->oom = 1;
+      *n = 0;
+      return "";
+    }
+    w->fold_off = c->folded.n;
+    w->fold_len = c->scratch.n;
+    if( nr_buf_append(&c->folded, c->scratch.p ? c->scratch.p : "",
+                      c->scratch.n) ){
+      c->oom = 1;
+      *n = 0;
+      return "";
+    }
+    w->folded = 1;
+  }
+  *n = w->fold_len;
+  return c->folded.p ? c->folded.p + w->fold_off : "";
+}
+
+/* The cue starting at word i: its type, and *len the words it covers. */
+static int cue_at(ctx *c, size_t i, int *len){
+  char key[256];
+  size_t kn = 0;
+  int k, best = T_NONE;
+  *len = 0;
+  if( i > 0 && c->w[i].tok.byte_start == c->w[i-1].tok.byte_end + 1
+   && c->text[c->w[i-1].tok.byte_end] == '-' ){
+    return T_NONE;      /* so-called, self-declared */
+  }
+  if( c->w[i].cap && !c->w[i].initial ){
+    size_t n;
+    const char *f = fold_word(c, i, &n);
+    int t = table_get(c->cues, f, n);
+    /* "the State Department", "Call of Duty": a name, not a verb */
+    if( t == T_VERB || t == T_POST ) return T_NONE;
+  }
+  for(k = 0; k < MAX_PHRASE && i + (size_t)k < c->nw; k++){
+    size_t n;
+    const char *f = fold_word(c, i + (size_t)k, &n);
+    int t;
+    if( k > 0 && c->w[i + (size_t)k].quote != c->w[i].quote ) break;
+    if( kn + n + 1 >= sizeof(key) ) break;
+    if( k ) key[kn++] = ' ';
+    memcpy(key + kn, f, n);
+    kn += n;
+    t = table_get(c->cues, key, kn);
+    if( t != T_NONE ){
+      best = t;
+      *len = k + 1;
+    }
+  }
+  return best;
+}
+
+static int single_type(ctx *c, size_t i){
+
+  size_t n;
+  const char *f = fold_word(c, i, &n);
+  return table_get(c->cues, f, n);
+}
+
+static int is_stop(ctx *c, size_t i){
+  size_t n;
+  const char *f = fold_word(c, i, &n);
+  return c->stop && nr_stopwords_has(c->stop, f, n);
+}
+
+/* The gap between word i-1 and word i. */
+static const char *gap_before(const ctx *c, size_t i, size_t *n){
+  size_t a = i ? c->w[i-1].tok.byte_end : 0;
+  *n = c->w[i].tok.byte_start - a;
+  return c->text + a;
+}
+
+static int gap_has(const ctx *c, size_t i, const char *chars){
+  size_t n, k;
+  const char *g = gap_before(c, i, &n);
+  for(k = 0; k < n; k++){
+    if( strchr(chars, g[k]) ) return 1;
+  }
+  return 0;
+}
+
+/* Does the gap hold only spaces, hyphens and full stops (Mr. X)? */
+static int gap_joins(const ctx *c, size_t i){
+  size_t n, k;
+  const char *g = gap_before(c, i, &n);
+  for(k = 0; k < n; k++){
+    if( g[k] != ' ' && g[k] != '-' && g[k] != '.' ) return 0;
+  }
+  return n <= 3;
+}
+
+static int single_type(ctx *c, size_t i);
+
+/* Does the gap before word i end a clause: ; : ! ? a line break, or a
+** full stop that is not an abbreviation's (Mr. Sanders, Richard J. Durbin)? */
+static int gap_breaks(ctx *c, size_t i, int comma){
+  if( gap_has(c, i, comma ? ";:!?\n," : ";:!?\n") ) return 1;
+  if( i > 0 && gap_has(c, i, ".") && !gap_has(c, i, ")") ){
+    const nr_token *p = &c->w[i-1].tok;
+    if( p->kind == NR_TOKEN_ABBREV || p->end - p->start == 1 ) return 0;
+    return single_type(c, i - 1) != T_ROLE;
+  }
+  return 0;
+}
+
+static int is_all_caps(const ctx *c, size_t i){
+  const unsigned char *p = (const unsigned char *)c->text + c->w[i].tok.byte_start;
+  size_t n = c->w[i].tok.byte_end - c->w[i].tok.byte_start, k;
+  if( n < 2 || n > 6 ) return 0;
+  for(k = 0; k < n; k++){
+    if( !(p[k] >= 'A' && p[k] <= 'Z') ) return 0;
+  }
+  return 1;
+}
+
+static int is_connector(ctx *c, size_t i){
+  static const char *const conn[] = {
+    "von", "van", "der", "den", "de", "del", "la", "le", "du", "da", "di",
+    "dos", "bin", "al", "el", "ibn", "ter", NULL
+  };
+  size_t n;
+  const char *f = fold_word(c, i, &n);
+  int k;
+  for(k = 0; conn[k]; k++){
+    if( strlen(conn[k]) == n && memcmp(conn[k], f, n) == 0 ) return 1;
+  }
+  return 0;
+}
+
+/* Can word i be part of a proper name? */
+static int name_like(ctx *c, size_t i){
+  const word *w = &c->w[i];
+  int t;
+  size_t n;
+  const char *f;
+  if( !w->cap || w->skip ) return 0;
+  if( w->tok.kind != NR_TOKEN_WORD && w->tok.kind != NR_TOKEN_ABBREV ) return 0;
+  t = single_type(c, i);
+  if( t == T_NONNAME || t == T_PRONOUN || t == T_FOR || t == T_ACCORDING ){
+    return 0;
+  }
+  if( (t == T_VERB || t == T_POST) && w->initial ) return 0;
+  if( t == T_ROLE ) return 0;
+  if( is_stop(c, i) && !is_all_caps(c, i) ) return 0;
+  if( !w->initial ) return 1;
+  /* a capital at the start of a sentence proves nothing: the word must
+  ** be capitalised elsewhere too, or be followed by another capital */
+  f = fold_word(c, i, &n);
+  if( table_get(&c->midcap, f, n) != T_NONE ) return 1;
+  return i + 1 < c->nw && c->w[i+1].cap && !c->w[i+1].skip
+      && gap_joins(c, i + 1) && !is_stop(c, i + 1);
+}
+
+/* ---- noun phrases ---------------------------------------------------------- */
+
+typedef struct np {
+  int type;                 /* NR_SPEAKER_* */
+  int generic;              /* a plain noun phrase: it names itself */
+  size_t m_first, m_last;   /* the mention, in words */
+  size_t n_first, n_last;   /* the name part of it (NAME) */
+} np;
+
+static int is_article(ctx *c, size_t i){
+  static const char *const articles[] = {
+    "the", "le", "la", "les", "el", "los", "las", "der", "die", "das", "il",
+    "lo", "gli", "o", "os", "as", "l'", NULL
+  };
+  size_t n;
+  const char *f = fold_word(c, i, &n);
+  int j;
+  for(j = 0; articles[j]; j++){
+    if( strlen(articles[j]) == n && memcmp(articles[j], f, n) == 0 ) return 1;
+  }
+  return 0;
+}
+
+/* Builds the phrase whose last word is i (a name, org or role word). */
+static void np_from_last(ctx *c, size_t i, int kind, np *out){
+  size_t first = i, k;
+  int org = kind == NR_SPEAKER_ORGANISATION;
+  /* the name: capitals (and von, der) back to a gap that is not a space */
+  if( kind == NR_SPEAKER_NAME || org ){
+    while( first > 0 && !c->w[first].glued && gap_joins(c, first)
+        && !gap_breaks(c, first, 0) ){
+      size_t p = first - 1;
+      if( name_like(c, p) && c->w[p].quote == -1 ){
+        first = p;
+      }else if( is_connector(c, p) && p > 0 && name_like(c, p - 1)
+             && gap_joins(c, p) ){
+        first = p - 1;
+      }else{
+        break;
+      }
+      if( i - first > 6 ) break;
+    }
+  }
+  out->n_first = first;
+  out->n_last = i;
+  /* the mention: titles, capitalised adjectives and the article before */
+  k = first;
+  while( k > 0 && !c->w[k].glued && gap_joins(c, k) && first - k < 4 ){
+    size_t p = k - 1;
+    int t = single_type(c, p);
+    if( c->w[p].skip ) break;
+    if( t == T_ROLE || t == T_ORG || (c->w[p].cap && !is_stop(c, p)) ){
+      k = p;
+      continue;
+    }
+    break;
+  }
+  if( k > 0 && kind != NR_SPEAKER_PRONOUN && !c->w[k].glued
+   && gap_joins(c, k) && is_article(c, k - 1) ){
+    k--;
+  }
+  out->m_first = k;
+  out->m_last = i;
+  /* a role word inside the capitals ("Chinese President Xi Jinping")
+  ** belongs to the mention, not the name */
+  if( kind == NR_SPEAKER_NAME ){
+    size_t j;
+    for(j = first; j < i; j++){
+      if( single_type(c, j) == T_ROLE ) out->n_first = j + 1;
+    }
+  }
+  out->type = kind;
+  out->generic = 0;
+}
+
+/* What kind of speaker could word i be the last word of?  NONE if none. */
+static int is_possessive(const ctx *c, size_t i){
+  const char *e = c->text + c->w[i].tok.byte_end;
+  size_t n = c->w[i].tok.byte_end - c->w[i].tok.byte_start;
+  if( n > 2 && e[-1] == 's' && e[-2] == '\'' ) return 1;
+  if( n > 4 && e[-1] == 's' && memcmp(e - 4, "\xE2\x80\x99", 3) == 0 ) return 1;
+  return 0;
+}
+
+static int candidate(ctx *c, size_t i){
+  int t;
+  if( c->w[i].skip || is_possessive(c, i) ) return NR_SPEAKER_NONE;
+  t = single_type(c, i);
+  if( t == T_PRONOUN ) return NR_SPEAKER_PRONOUN;
+  if( t == T_ORG ) return NR_SPEAKER_ORGANISATION;
+  if( t == T_ROLE && !c->w[i].cap ){
+    /* "the president", not "President" before a name */
+    return NR_SPEAKER_DESCRIPTION;
+  }
+  if( name_like(c, i) ){
+    if( is_all_caps(c, i) ) return NR_SPEAKER_ORGANISATION;
+    /* the last word of a name: the next is not part of it */
+    if( i + 1 < c->nw && !c->w[i+1].glued && gap_joins(c, i + 1)
+     && name_like(c, i + 1) ) return NR_SPEAKER_NONE;
+    return NR_SPEAKER_NAME;
+  }
+  if( t == T_ROLE ) return NR_SPEAKER_DESCRIPTION;
+  return NR_SPEAKER_NONE;
+}
+
+static int same_clause_area(const ctx *c, size_t i, size_t j){
+  return c->w[i].tok.paragraph == c->w[j].tok.paragraph;
+}
+
+/* Is word i inside an aside between commas that ends before word v:
+** ", a political refugee in France," or ", who ..."?  If so, *resume is
+** the word before the aside. */
+static int in_aside(ctx *c, size_t i, size_t v, size_t *resume){
+  size_t k = i, steps = 0;
+  int closed = 0;
+  /* a comma between i and v closes the aside */
+  for(k = i + 1; k <= v && k < c->nw && steps < 12; k++, steps++){
+    if( gap_has(c, k, ",") ){ closed = 1; break; }
+  }
+  if( !closed ) return 0;
+  for(k = i, steps = 0; k > 0 && steps < 12; k--, steps++){
+    if( gap_has(c, k, ",") ){
+      static const char *const openers[] = {
+        "a", "an", "who", "which", "whom", "whose", "where", "one",
+        "herself", "himself", "itself", "themselves", NULL
+      };
+      size_t n;
+      const char *f = fold_word(c, k, &n);
+      int j;
+      for(j = 0; openers[j]; j++){
+        if( strlen(openers[j]) == n && memcmp(openers[j], f, n) == 0 ){
+          *resume = k - 1;
+          return 1;
+        }
+      }
+      if( n > 5 && memcmp(f + n - 3, "ing", 3) == 0 ){   /* ", noting ...," */
+        *resume = k - 1;
+        return 1;
+      }
+      return 0;
+    }
+  }
+  return 0;
+}
+
+static int is_preposition(ctx *c, size_t i){
+  static const char *const preps[] = {
+    "to", "with", "by", "from", "at", "about", "against", "after", "into",
+    "toward", "towards", "than", "like", "à", "avec", "par", "con",
+    "mit", "von", "zu", NULL
+  };
+  size_t n;
+  const char *f = fold_word(c, i, &n);
+  int j;
+  for(j = 0; preps[j]; j++){
+    if( strlen(preps[j]) == n && memcmp(preps[j], f, n) == 0 ) return 1;
+  }
+  return 0;
+}
+
+/* The subject of the cue verb at word v: walks back in its sentence. */
+static int subject_before(ctx *c, size_t v, size_t stop, np *out){
+  size_t i = v, steps = 0;
+  int sentence = c->w[v].tok.sentence;
+  while( i > stop && steps++ < BACK_LIMIT ){
+    int kind;
+    size_t resume;
+    i--;
+    if( c->w[i].quote >= 0 ) continue;
+    if( !same_clause_area(c, i, v) ) return 0;
+    if( i + 1 < c->nw && gap_has(c, i + 1, ")") ){
+      /* "Richard J. Durbin (D-Ill.), said": back past the parenthesis */
+      size_t j = i, back = 0;
+      while( j > stop + 1 && back++ < 10 && !gap_has(c, j, "(") ) j--;
+      if( gap_has(c, j, "(") && j > stop + 1 ){ i = j; continue; }
+    }
+    /* a verb and its subject share a sentence (a quote skipped on the
+    ** way may hold the break: `said: “We will see.” Another source`) */
+    if( c->w[i].tok.sentence != sentence ) return 0;
+    kind = candidate(c, i);
+    if( kind == NR_SPEAKER_NONE ) continue;
+    if( kind != NR_SPEAKER_PRONOUN && in_aside(c, i, v, &resume) ){
+      if( resume + 1 <= stop ) return 0;
+      i = resume + 1;
+      continue;
+    }
+    np_from_last(c, i, kind, out);
+    if( out->m_first > 0 && kind != NR_SPEAKER_PRONOUN ){
+      int len, t = cue_at(c, out->m_first - 1, &len);
+      if( t == T_VERB && gap_joins(c, out->m_first) ){
+        /* "S told AFP": the addressee, not the speaker */
+        i = out->m_first;
+        continue;
+      }
+      if( gap_joins(c, out->m_first) && is_preposition(c, out->m_first - 1) ){
+        /* "a source speaking to Fox News said": not the subject */
+        i = out->m_first;
+        continue;
+      }
+    }
+    return 1;
+  }
+  return 0;
+}
+
+/* A speaker phrase starting at or soon after word i ("said Mr. Tokayev",
+** "according to him", "continued the president"). */
+static int np_after(ctx *c, size_t i, size_t limit, np *out){
+  size_t k;
+  for(k = i; k < c->nw && k < i + limit; k++){
+    int kind;
+    if( c->w[k].quote >= 0 || c->w[k].skip ) return 0;
+    if( k > i && !gap_joins(c, k) ) return 0;
+    kind = candidate(c, k);
+    if( kind == NR_SPEAKER_NONE ){
+      /* the first word of a name: go to its last */
+      if( name_like(c, k) ) continue;
+      if( single_type(c, k) == T_ROLE ) continue;
+      if( k == i ) continue;
+      if( is_stop(c, k) ) continue;
+      return 0;
+    }
+    if( kind == NR_SPEAKER_DESCRIPTION && k + 1 < c->nw
+     && name_like(c, k + 1) && gap_joins(c, k + 1) ) continue;
+    np_from_last(c, k, kind, out);
+    if( out->m_first < i ) out->m_first = i;
+    if( out->n_first < i ) out->n_first = i;
+    return 1;
+  }
+  return 0;
+}
+
+static int is_conjunction(ctx *c, size_t i){
+  static const char *const conj[] = {
+    "and", "but", "or", "while", "as", "when", "if", "because", "that",
+    "which", "who", "et", "y", "e", "und", "и", NULL
+  };
+  size_t n;
+  const char *f = fold_word(c, i, &n);
+  int j;
+  for(j = 0; conj[j]; j++){
+    if( strlen(conj[j]) == n && memcmp(conj[j], f, n) == 0 ) return 1;
+  }
+  return 0;
+}
+
+/* A plain noun phrase of words [first, last]: "the email", "one person
+** with knowledge of the matter".  It must hold a word that is neither a
+** stopword nor a conjunction, and at most six words. */
+static int generic_np(ctx *c, size_t first, size_t last, np *out){
+  size_t k;
+  int content = 0;
+  if( last < first || last - first >= 6 ) return 0;
+  for(k = first; k <= last; k++){
+    if( c->w[k].skip || c->w[k].quote >= 0 ) return 0;
+    if( k > first && gap_breaks(c, k, 1) ) return 0;
+    if( is_conjunction(c, k) && k == first ) return 0;
+    if( !is_stop(c, k) && single_type(c, k) != T_AUX ) content = 1;
+  }
+  if( !content ) return 0;
+  out->type = NR_SPEAKER_DESCRIPTION;
+  out->generic = 1;
+  out->m_first = out->n_first = first;
+  out->m_last = out->n_last = last;
+  return 1;
+}
+
+/* The words after word i up to a comma or full stop, as a noun phrase. */
+static int generic_after(ctx *c, size_t i, np *out){
+  size_t k = i;
+  if( i >= c->nw ) return 0;
+  while( k + 1 < c->nw && k + 1 < i + 6 && !gap_breaks(c, k + 1, 1)
+      && c->w[k+1].quote == -1 && !is_conjunction(c, k + 1) ) k++;
+  return generic_np(c, i, k, out);
+}
+
+/* The words just before word v (after lo) that are not stopwords, with
+** the article before them: "The billionaire businessman said". */
+static int generic_before(ctx *c, size_t v, size_t lo, np *out){
+  size_t k = v;
+  while( k > lo + 1 && v - k < 4 && !gap_breaks(c, k, 1) ){
+    size_t p = k - 1;
+    if( c->w[p].quote >= 0 || is_stop(c, p) ) break;
+    k = p;
+  }
+  if( k == v ) return 0;
+  if( k > lo + 1 && !gap_breaks(c, k, 1) && is_article(c, k - 1) ) k--;
+  return generic_np(c, k, v - 1, out);
+}
+
+/* Does the sentence end within n words after word i (or the text)? */
+static int sentence_ends_soon(ctx *c, size_t i, size_t n){
+  size_t k;
+  for(k = i; k < c->nw && k < i + n; k++){
+    if( c->w[k].quote >= 0 || gap_breaks(c, k, 0) || gap_has(c, k, ".") ){
+      return 1;
+    }
+  }
+  return k >= c->nw;
+}
+
+/* The first word of the sentence holding word i (within reach). */
+static size_t sentence_start(const ctx *c, size_t i){
+  size_t steps = 0;
+  while( i > 0 && !c->w[i].initial && steps++ < 60
+      && c->w[i-1].tok.paragraph == c->w[i].tok.paragraph ) i--;
+  return i;
+}
+
+/* ---- fullest names ------------------------------------------------------- */
+
+/* Records every name in the text (outside quotes and boilerplate) under
+** its last word, keeping the one with the most words (the first of
+** equals). */
+static void collect_names(ctx *c){
+  size_t i;
+  for(i = 0; i < c->nw && !c->oom; i++){
+    np p;
+    size_t n;
+    const char *f;
+    int t;
+    if( !c->w[i].cap || candidate(c, i) != NR_SPEAKER_NAME ) continue;
+    np_from_last(c, i, NR_SPEAKER_NAME, &p);
+    if( p.n_first > p.n_last ) continue;
+    f = fold_word(c, i, &n);
+    t = table_get(&c->names, f, n);
+    if( t == T_NONE ){
+      if( c->nfull == c->capfull ){
+        size_t cap = c->capfull ? c->capfull * 2 : 32;
+        struct fullest *nf = nr_realloc(c->full, cap * sizeof(*nf));
+        if( nf == NULL ){ c->oom = 1; return; }
+        c->full = nf;
+        c->capfull = cap;
+      }
+      if( table_add(&c->names, f, n, T_NAME + (int)c->nfull) ){
+        c->oom = 1;
+        return;
+      }
+      c->full[c->nfull].first = p.n_first;
+      c->full[c->nfull].last = p.n_last;
+      c->nfull++;
+    }else{
+      struct fullest *b = &c->full[t - T_NAME];
+      if( p.n_last - p.n_first > b->last - b->first ){
+        b->first = p.n_first;
+        b->last = p.n_last;
+      }
+    }
+  }
+}
+
+static void set_span_words(ctx *c, nr_span *s, size_t first, size_t last){
+  s->byte_start = c->w[first].tok.byte_start;
+  s->start = c->w[first].tok.start;
+  s->byte_end = c->w[last].tok.byte_end;
+  s->end = c->w[last].tok.end;
+}
+
+/* Does the fullest name b end with the words of the mention's name (so
+** that "Tokayev" maps to "Kassym Jomart Tokayev" but "Billy Bush" does not
+** map to "George W. Bush")? */
+static int ends_with_name(ctx *c, const struct fullest *b, const np *p){
+  size_t k = p->n_last - p->n_first + 1, j;
+  if( b->last - b->first + 1 < k ) return 0;
+  for(j = 0; j < k; j++){
+    size_t an, bn;
+    const char *fa = fold_word(c, p->n_last - j, &an);
+    const char *fb;
+    char save[NR_STEM_MAX_BYTES];
+    if( an > sizeof(save) ) return 0;
+    memcpy(save, fa, an);     /* the next fold may move the buffer */
+    fb = fold_word(c, b->last - j, &bn);
+    if( an != bn || memcmp(save, fb, an) != 0 ) return 0;
+  }
+  return 1;
+}
+
+/* ---- per quote ------------------------------------------------------------ */
+
+typedef struct last_speaker {
+  int have;
+  nr_span speaker;
+  int type;
+} last_speaker;
+
+/* The people named as speakers so far, for "the Kazakh leader": the one
+** quoted most often is the one a description most likely means. */
+#define MAX_PEOPLE 64
+typedef struct people {
+  nr_span who[MAX_PEOPLE];
+  int count[MAX_PEOPLE];
+  int n, best;
+} people;
+
+static void people_add(ctx *c, people *pp, const nr_span *s){
+  int i;
+  size_t len = s->byte_end - s->byte_start;
+  for(i = 0; i < pp->n; i++){
+    const nr_span *o = &pp->who[i];
+    if( o->byte_end - o->byte_start == len
+     && memcmp(c->text + o->byte_start, c->text + s->byte_start, len) == 0 ){
+      break;
+    }
+  }
+  if( i == pp->n ){
+    if( pp->n == MAX_PEOPLE ) return;
+    pp->who[pp->n] = *s;
+    pp->count[pp->n++] = 0;
+  }
+  pp->count[i]++;
+  if( pp->count[i] >= pp->count[pp->best] ) pp->best = i;
+}
+
+/* Fills q from the phrase p and the cue words [cue, cue+cue_len). */
+static void assign(ctx *c, nr_quote *q, const np *p, size_t cue, int cue_len,
+                   double conf, last_speaker *any, people *person){
+  q->speaker_type = p->type;
+  set_span_words(c, &q->mention, p->m_first, p->m_last);
+  q->confidence = conf;
+  if( cue_len > 0 ){
+    set_span_words(c, &q->cue, cue, cue + (size_t)cue_len - 1);
+  }
+  switch( p->type ){
+    case NR_SPEAKER_NAME: {
+      size_t n;
+      const char *f = fold_word(c, p->n_last, &n);
+      int t = table_get(&c->names, f, n);
+      if( t >= T_NAME && ends_with_name(c, &c->full[t - T_NAME], p) ){
+        const struct fullest *b = &c->full[t - T_NAME];
+        set_span_words(c, &q->speaker, b->first, b->last);
+      }else{
+        set_span_words(c, &q->speaker, p->n_first, p->n_last);
+      }
+      if( conf >= 0.6 ){
+        any->have = 1;
+        any->speaker = q->speaker;
+        any->type = NR_SPEAKER_NAME;
+        people_add(c, person, &q->speaker);
+      }
+      break;
+    }
+    case NR_SPEAKER_PRONOUN:
+      if( any->have ){
+        q->speaker = any->speaker;
+        q->confidence -= 0.1;
+      }else{
+        q->speaker = q->mention;
+        q->confidence -= 0.3;
+      }
+      break;
+    case NR_SPEAKER_DESCRIPTION:
+      if( p->generic ){
+        q->speaker = q->mention;
+        q->confidence -= 0.2;
+      }else if( person->n ){
+        q->speaker = person->who[person->best];
+        q->confidence -= 0.1;
+      }else{
+        q->speaker = q->mention;
+        any->have = 1;
+        any->speaker = q->speaker;
+        any->type = p->type;
+      }
+      break;
+    default:     /* organisation */
+      q->speaker = q->mention;
+      if( conf < 0.6 ) break;
+      any->have = 1;
+      any->speaker = q->speaker;
+      any->type = p->type;
+      break;
+  }
+}
+
+/* The index of the first word at or after byte b. */
+static size_t word_at(const ctx *c, size_t b, size_t from){
+  size_t lo = from, hi = c->nw;
+  while( lo < hi ){
+    size_t mid = lo + (hi - lo) / 2;
+    if( c->w[mid].tok.byte_start < b ) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+static int last_visible(const ctx *c, const nr_quote *q){
+  size_t p = q->text.byte_end;
+  while( p > q->text.byte_start ){
+    unsigned char ch = (unsigned char)c->text[p-1];
+    if( ch != ' ' && ch != '\n' && ch != '\t' ) return ch;
+    p--;
+  }
+  return 0;
+}
+
+/* 4. The subject opening the sentence that starts at word k (before word
+** b), after an introductory phrase ending with a comma ("For its part,",
+** "Likewise,"): it must come within the first few words. */
+static int first_subject(ctx *c, size_t k, size_t b, np *p){
+  size_t j, seen = 0;
+  if( c->w[k].cap && (is_stop(c, k) || !name_like(c, k)) ){
+    for(j = k + 1; j < b && j < k + 8; j++){
+      if( c->w[j].quote >= 0 ) break;
+      if( gap_has(c, j, ",") ){ k = j; break; }
+    }
+  }
+  for(j = k; j < b && seen < 5; j++){
+    int kind;
+    if( c->w[j].quote >= 0 ){
+      if( seen ) break;
+      continue;      /* the sentence opens with a quote */
+    }
+    seen++;
+    kind = candidate(c, j);
+    if( kind == NR_SPEAKER_NONE ) continue;
+    if( kind == NR_SPEAKER_DESCRIPTION ){
+      /* "The President of Kazakhstan, Kassym Jomart Tokayev, rejected" */
+      size_t e, best = (size_t)-1;
+      for(e = j + 1; e < b && e < j + 8; e++){
+        size_t n;
+        const char *f;
+        int ck = candidate(c, e);
+        if( ck == NR_SPEAKER_NAME ){ best = e; continue; }
+        if( name_like(c, e) ) continue;
+        /* folded last: each fold may move the folded words */
+        f = fold_word(c, e, &n);
+        if( (n == 2 && memcmp(f, "of", 2) == 0)
+         || (n == 3 && memcmp(f, "the", 3) == 0) ) continue;
+        break;
+      }
+      if( best != (size_t)-1 ){
+        np_from_last(c, best, NR_SPEAKER_NAME, p);
+        p->m_first = j;
+        return 1;
+      }
+    }
+    np_from_last(c, j, kind, p);
+    return 1;
+  }
+  return 0;
+}
+
+static void subject_of_sentence(ctx *c, nr_quote *q, size_t k, size_t b,
+                                last_speaker *any, people *person){
+  np p;
+  if( first_subject(c, k, b, &p) ) assign(c, q, &p, 0, 0, 0.5, any, person);
+}
+
+/* May word a, right after a quote, begin its attribution: a cue, a name,
+** a pronoun, an article or determiner ("the report", "one lawmaker")?  Not
+** "“the best of both worlds,” giving states more power". */
+static int opens_attribution(ctx *c, size_t a){
+  static const char *const det[] = {
+    "a", "an", "one", "this", "that", "another", "his", "her", "their",
+    "its", "our", "my", "some", "many", "most", "two", "three", "several",
+    "un", "une", "uno", "una", "ein", "eine", NULL
+  };
+  size_t n;
+  const char *f;
+  int t, j;
+  if( c->w[a].cap || is_article(c, a) ) return 1;
+  t = single_type(c, a);
+  if( t == T_VERB || t == T_POST || t == T_PRONOUN || t == T_ROLE
+   || t == T_ORG || t == T_ACCORDING || t == T_AUX ) return 1;
+  if( cue_at(c, a, &j) != T_NONE ) return 1;
+  f = fold_word(c, a, &n);
+  for(j = 0; det[j]; j++){
+    if( strlen(det[j]) == n && memcmp(det[j], f, n) == 0 ) return 1;
+  }
+  /* "screenwriter Cole Haddon wrote", "former presidential candidate
+  ** Herman Cain said": lower-case words, then a name */
+  for(j = 1; j <= 3 && a + (size_t)j < c->nw; j++){
+    if( gap_breaks(c, a + (size_t)j, 1) ) break;
+    if( name_like(c, a + (size_t)j) ) return 1;
+  }
+  return 0;
+}
+
+/* Does the text between word w and the quote's opening mark hold ch? */
+static int gap_before_quote_has(const ctx *c, size_t w, const nr_quote *q,
+                                char ch){
+  size_t p;
+  for(p = c->w[w].tok.byte_end; p < q->open.byte_start; p++){
+    if( c->text[p] == ch ) return 1;
+  }
+  return 0;
+}
+
+/* The attribution closing the quote's sentence after a comma: `“q” are
+** sickening, Hollande said Tuesday.` / `..., said Hollande.` */
+static int trailing_attribution(ctx *c, nr_quote *q, size_t a,
+                                last_speaker *any, people *person){
+  size_t k, j;
+  np p;
+  int len, t;
+  for(k = a + 1; k < c->nw && k < a + 25; k++){
+    if( c->w[k].quote >= 0 ) return 0;
+    if( gap_breaks(c, k, 0) || !same_clause_area(c, k, a) ) return 0;
+    if( !gap_has(c, k, ",") ) continue;
+    for(j = k; j < c->nw && j < k + 5; j++){
+      if( j > k && gap_breaks(c, j, 1) ) break;
+      t = cue_at(c, j, &len);
+      if( t != T_VERB && t != T_POST ) continue;
+      /* the attribution must end the sentence */
+      if( !sentence_ends_soon(c, j + (size_t)len, 6) ) break;
+      if( j == k ){
+        if( np_after(c, j + (size_t)len, 5, &p) ){
+          assign(c, q, &p, j, len, 0.7, any, person);
+          return 1;
+        }
+      }else if( subject_before(c, j, k - 1, &p) && p.m_first == k ){
+        assign(c, q, &p, j, len, 0.7, any, person);
+        return 1;
+      }
+      break;
+    }
+  }
+  return 0;
+}
+
+static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
+                          people *person){
+  size_t outer_end = q->close.byte_end > q->text.byte_end ? q->close.byte_end
+                                                          : q->text.byte_end;
+  size_t a = word_at(c, outer_end, 0);
+  size_t b = word_at(c, q->open.byte_start, 0);   /* first word of/after q */
+  int lastc = last_visible(c, q);
+  np p;
+  size_t k;
+  int len, t;
+  (void)qi;
+  /* 1. after the quote: `Q, S said` / `Q, said S` */
+  if( a > 0 && a < c->nw && c->w[a].quote == -1 && opens_attribution(c, a)
+   && (lastc == ',' || lastc == '?' || lastc == '!' || lastc == '-'
+       || (lastc & 0x80) || gap_has(c, a, ",-")
+       || (single_type(c, a) == T_PRONOUN && a + 1 < c->nw
+           && single_type(c, a + 1) == T_VERB))
+   && !gap_has(c, a, ".;:\n") ){
+    for(k = a; k < c->nw && k < a + AFTER_LIMIT; k++){
+      if( c->w[k].quote >= 0 || !same_clause_area(c, k, a) ) break;
+      if( k > a && gap_breaks(c, k, 1) ) break;
+      t = cue_at(c, k, &len);
+      if( k > a && is_article(c, k - 1) ) continue;    /* "the report" */
+      if( t == T_VERB || t == T_POST || t == T_ACCORDING ){
+        if( k > a && t != T_ACCORDING ){
+          size_t j;
+          if( subject_before(c, k, a - 1, &p) ){
+            /* only the speaker between the quote and the verb: not
+            ** "and the United States called for" */
+            for(j = a; j < p.m_first; j++){
+              if( is_stop(c, j) && !is_article(c, j) ) break;
+            }
+            if( j == p.m_first ){
+              assign(c, q, &p, k, len, 0.9, any, person);
+              return;
+            }
+          }
+          if( generic_np(c, a, k - 1, &p) ){
+            assign(c, q, &p, k, len, 0.8, any, person);
+            return;
+          }
+          /* "a déclaré le président": only auxiliaries before the verb */
+          for(j = a; j < k && (is_stop(c, j) || single_type(c, j) == T_AUX); j++){}
+          if( j < k ) break;
+        }
+        if( np_after(c, k + (size_t)len, 5, &p)
+         || generic_after(c, k + (size_t)len, &p) ){
+          assign(c, q, &p, k, len, 0.85, any, person);
+          return;
+        }
+        break;
+      }
+    }
+  }
+  /* 1b. `Q," Simon Rosenberg, a Clinton supporter, told` */
+  if( a > 0 && a < c->nw && c->w[a].quote == -1 && gap_has(c, a, ",")
+   && !gap_breaks(c, a, 0) && np_after(c, a, 4, &p) && p.m_first == a
+   && p.type != NR_SPEAKER_PRONOUN && p.m_last + 1 < c->nw
+   && gap_has(c, p.m_last + 1, ",") ){
+    for(k = p.m_last + 2; k < c->nw && k < p.m_last + 14; k++){
+      if( c->w[k].quote >= 0 || gap_breaks(c, k, 0) ) break;
+      if( gap_has(c, k, ",") ){
+        t = cue_at(c, k, &len);
+        if( t == T_VERB || t == T_POST ){
+          assign(c, q, &p, k, len, 0.85, any, person);
+          return;
+        }
+        break;
+      }
+    }
+  }
+  /* 2. before it: the nearest cue of its sentence (or of the sentence
+  ** just before, when the quote opens one: `Trump said Tuesday. “B.”`) */
+  if( b > 0 ){
+    size_t i = b, steps = 0;
+    int sentence = c->w[b - 1].tok.sentence;
+    while( i > 0 && steps++ < BACK_LIMIT ){
+      i--;
+      if( c->w[i].quote >= 0 ) continue;
+      if( !same_clause_area(c, i, b - 1) ) break;
+      if( c->w[i].tok.sentence != sentence && gap_has(c, i + 1, ".!?") ) break;
+      t = cue_at(c, i, &len);
+      if( t == T_ACCORDING ){
+        if( np_after(c, i + (size_t)len, 5, &p)
+         || generic_after(c, i + (size_t)len, &p) ){
+          assign(c, q, &p, i, len, 0.85, any, person);
+          return;
+        }
+      }else if( t == T_VERB ){
+        size_t fn;
+        const char *f = fold_word(c, i, &fn);
+        if( fn > 5 && memcmp(f + fn - 3, "ing", 3) == 0 && gap_has(c, i, ",")
+         && first_subject(c, sentence_start(c, i), i, &p) ){
+          /* "Trump went after Bush, calling him": the main subject */
+          assign(c, q, &p, i, len, 0.75, any, person);
+          return;
+        }
+        if( i >= 2 && !c->w[i-1].cap && c->w[i-1].quote == -1
+         && single_type(c, i - 1) == T_NONE && !is_stop(c, i - 1)
+         && !gap_breaks(c, i - 1, 1) && !gap_breaks(c, i, 1)
+         && is_article(c, i - 2)
+         && generic_before(c, i, i > 6 ? i - 6 : 0, &p) ){
+          /* "as the heckler yelled": that phrase, not an earlier name */
+          assign(c, q, &p, i, len, 0.75, any, person);
+          return;
+        }
+        if( subject_before(c, i, 0, &p)
+         || generic_before(c, i, i > 6 ? i - 6 : 0, &p) ){
+          assign(c, q, &p, i, len, 0.8, any, person);
+          return;
+        }
+        if( np_after(c, i + (size_t)len, 4, &p)
+         && p.type != NR_SPEAKER_PRONOUN ){
+          assign(c, q, &p, i, len, 0.6, any, person);
+          return;
+        }
+      }
+      if( c->w[i].initial ) break;
+    }
+    /* `Pew Research: “...”`: a name right before the colon */
+    if( b > 0 && c->w[b-1].quote == -1 && gap_before_quote_has(c, b - 1, q, ':') ){
+      int kind = candidate(c, b - 1);
+      if( kind == NR_SPEAKER_NAME || kind == NR_SPEAKER_ORGANISATION ){
+        np_from_last(c, b - 1, kind, &p);
+        assign(c, q, &p, 0, 0, 0.7, any, person);
+        return;
+      }
+    }
+    /* `Trump’s “excesses” are sickening, Hollande said Tuesday.` */
+    if( trailing_attribution(c, q, a, any, person) ) return;
+    /* 3. `For S, ...` and 4. the subject of the sentence */
+    k = i;
+    if( k < b && c->w[k].quote == -1 ){
+      t = cue_at(c, k, &len);
+      if( t == T_FOR && np_after(c, k + 1, 4, &p) && p.type != NR_SPEAKER_PRONOUN
+       && p.m_last + 1 < c->nw && gap_has(c, p.m_last + 1, ",") ){
+        assign(c, q, &p, k, 1, 0.75, any, person);
+        return;
+      }
+      subject_of_sentence(c, q, k, b, any, person);
+    }
+  }
+}
+
+/* A quote that found no speaker of its own takes the previous quote's:
+** the second half of a split quote (`“A,” he said, “B.”`) and a quote
+** that goes on after `“A,” he said.` in the same or the next paragraph. */
+static void inherit(ctx *c, nr_quote *q, const nr_quote *prev){
+  size_t attr_end, p;
+  int split = 1;
+  if( prev->speaker_type == NR_SPEAKER_NONE || prev->confidence < 0.6 ) return;
+  attr_end = prev->mention.byte_end > prev->cue.byte_end ? prev->mention.byte_end
+                                                         : prev->cue.byte_end;
+  if( attr_end < prev->close.byte_end || attr_end > q->open.byte_start ){
+    split = 0;
+  }else{
+    for(p = attr_end; p < q->open.byte_start && split; p++){
+      char ch = c->text[p];
+      if( ch != ' ' && ch != ',' && ch != ':' ) split = 0;
+    }
+  }
+  if( split ){
+    q->speaker_type = prev->speaker_type;
+    q->mention = prev->mention;
+    q->speaker = prev->speaker;
+    q->cue = prev->cue;
+    q->confidence = prev->confidence;
+    if( prev->kind == NR_QUOTE_FULL ) q->kind = NR_QUOTE_FULL;
+    return;
+  }
+  if( q->speaker_type != NR_SPEAKER_NONE || q->kind != NR_QUOTE_FULL ) return;
+  if( q->paragraph - prev->paragraph > 1 ) return;
+  q->speaker_type = prev->speaker_type;
+  q->mention = prev->mention;
+  q->speaker = prev->speaker;
+  q->confidence = 0.6;
+}
+
+/* ---- boilerplate ------------------------------------------------------------ */
+
+/* Marks the words of lines that are captions (" | ") or author bios
+** ("X is a ... journalist"). */
+static int word_is(const ctx *c, size_t i, const char *w){
+  size_t n = strlen(w);
+  return c->w[i].tok.byte_end - c->w[i].tok.byte_start == n
+      && memcmp(c->text + c->w[i].tok.byte_start, w, n) == 0;
+}
+
+static void mark_boilerplate(ctx *c){
+  static const char *const bio[] = {
+    "author", "journalist", "writer", "reporter", "editor", "correspondent",
+    NULL
+  };
+  size_t i = 0;
+  while( i < c->nw ){
+    size_t j = i, k;
+    int line = c->w[i].line, is_a = 0, hit = 0;
+    while( j < c->nw && c->w[j].line == line ) j++;
+    hit = memchr(c->text + c->w[i].tok.byte_start, '|',
+                 c->w[j-1].tok.byte_start - c->w[i].tok.byte_start) != NULL;
+    for(k = i + 1; k < j && k < i + 60 && !hit; k++){
+      int b;
+      if( word_is(c, k, "a") && word_is(c, k - 1, "is") ) is_a = 1;
+      for(b = 0; is_a && bio[b]; b++){
+        if( word_is(c, k, bio[b]) ) hit = 1;
+      }
+    }
+    if( hit ){
+      for(k = i; k < j; k++) c->w[k].skip = 1;
+    }
+    i = j;
+  }
+}
+
+/* ---- the entry point ------------------------------------------------------- */
+
+static int is_cap_at(const char *text, const nr_token *t){
+  int32_t cp;
+  if( nr_utf8_decode((const unsigned char *)text + t->byte_start,
+                     t->byte_end - t->byte_start, &cp) == 0 ) return 0;
+  return utf8proc_isupper(cp);
+}
+
+static int load_words(ctx *c){
+  nr_scanner sc;
+  nr_token tok;
+  size_t cap = 0, qi = 0, nl = 0, qn = 0, prev_end = (size_t)-1;
+  int line = 0, prev_sentence = -1;
+  nr_scanner_init(&sc, c->text, c->n);
+  while( nr_scanner_next(&sc, &tok) ){
+    word *w;
+    int in_quote = -1, initial = tok.sentence != prev_sentence;
+    int glued = prev_end == tok.byte_start;
+    prev_sentence = tok.sentence;
+    prev_end = tok.byte_end;
+    /* the quotes' numbers: those of their first word */
+    while( qn < c->qs->n && tok.byte_end > c->qs->q[qn].text.byte_start ){
+      c->qs->q[qn].paragraph = tok.paragraph;
+      c->qs->q[qn].sentence = tok.sentence;
+      qn++;
+    }
+    /* the depth-0 quote holding it */
+    while( qi < c->qs->n ){
+      const nr_quote *q = &c->qs->q[qi];
+      size_t end = q->close.byte_end > q->text.byte_end ? q->close.byte_end
+                                                        : q->text.byte_end;
+      if( q->depth > 0 || end <= tok.byte_start ){ qi++; continue; }
+      break;
+    }
+    if( qi < c->qs->n && c->qs->q[qi].open.byte_start <= tok.byte_start ){
+      in_quote = (int)qi;
+    }
+    /* of the words inside a quote only the first and the last are kept:
+    ** nobody inside speaks, and a long quote must not cost memory */
+    if( in_quote >= 0 && c->nw >= 2 && c->w[c->nw-1].quote == in_quote
+     && c->w[c->nw-2].quote == in_quote ){
+      c->nw--;
+    }
+    if( c->nw == cap ){
+      size_t ncap = cap ? cap * 2 : 256;
+      word *nw = nr_realloc(c->w, ncap * sizeof(*nw));
+      if( nw == NULL ) return -1;
+      c->w = nw;
+      cap = ncap;
+    }
+    w = &c->w[c->nw];
+    memset(w, 0, sizeof(*w));
+    w->tok = tok;
+    /* lines, by the newlines before this word */
+    while( nl < tok.byte_start ){
+      const char *p = memchr(c->text + nl, '\n', tok.byte_start - nl);
+      if( p == NULL ){ nl = tok.byte_start; break; }
+      line++;
+      nl = (size_t)(p - c->text) + 1;
+    }
+    w->line = line;
+    w->cap = is_cap_at(c->text, &tok);
+    w->initial = initial;
+    w->glued = glued;
+    w->quote = in_quote;
+    w->skip = in_quote >= 0;
+    c->nw++;
+  }
+  for(; qn < c->qs->n; qn++){
+    c->qs->q[qn].paragraph = c->nw ? c->w[c->nw-1].tok.paragraph : 0;
+    c->qs->q[qn].sentence = c->nw ? c->w[c->nw-1].tok.sentence : 0;
+  }
+  return 0;
+}
+
+/* Words written with a capital inside a sentence, outside quotes. */
+static int collect_midcaps(ctx *c){
+  size_t i;
+  for(i = 0; i < c->nw; i++){
+    size_t n;
+    const char *f;
+    if( !c->w[i].cap || c->w[i].initial || c->w[i].skip ) continue;
+    if( i > 0 && gap_has(c, i, ":\"") ) continue;
+    f = fold_word(c, i, &n);
+    if( c->oom ) return -1;
+    if( table_add(&c->midcap, f, n, T_MIDCAP) ) return -1;
+  }
+  return 0;
+}
+
+/* The words in text[b, e), counting no further than cap. */
+static int count_words(const char *text, size_t b, size_t e, int cap){
+  int words = 0, in_word = 0;
+  while( b < e && words < cap ){
+    int32_t cp;
+    int len = nr_utf8_decode((const unsigned char *)text + b, e - b, &cp);
+    int letter;
+    if( len == 0 ){ len = 1; cp = 0; }
+    if( cp < 0x80 ){
+      letter = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')
+            || (cp >= '0' && cp <= '9');
+    }else{
+      utf8proc_category_t cat = utf8proc_category(cp);
+      letter = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO)
+            || cat == UTF8PROC_CATEGORY_ND || cat == UTF8PROC_CATEGORY_MN;
+    }
+    if( letter && !in_word ) words++;
+    in_word = letter || (in_word && (cp == '\'' || cp == 0x2019 || cp == '-'));
+    b += (size_t)len;
+  }
+  return words;
+}
+
+int nr_quotes_attribute(const char *text, size_t n, const nr_cues *cues,
+                        nr_quotes *qs){
+  ctx c;
+  size_t i;
+  int rc = 0;
+  last_speaker any;
+  people person;
+  int prev = -1;
+  if( qs->n == 0 ) return 0;
+  memset(&c, 0, sizeof(c));
+  memset(&any, 0, sizeof(any));
+  memset(&person, 0, sizeof(person));
+  c.text = text;
+  c.n = n;
+  c.qs = qs;
+  c.cues = &cues->words;
+  c.stop = cues->stop;
+  if( load_words(&c) ) rc = -1;
+  if( rc == 0 ){
+    mark_boilerplate(&c);
+    if( collect_midcaps(&c) ) rc = -1;
+  }
+  if( rc == 0 ) collect_names(&c);
+  for(i = 0; rc == 0 && i < qs->n && !c.oom; i++){
+    nr_quote *q = &qs->q[i];
+    if( q->depth > 0 && q->parent >= 0 ){
+      const nr_quote *p = &qs->q[q->parent];
+      q->speaker_type = p->speaker_type;
+      q->mention = p->mention;
+      q->speaker = p->speaker;
+      q->cue = p->cue;
+      q->confidence = p->confidence;
+    }else{
+      attribute_one(&c, q, (int)i, &any, &person);
+      if( prev >= 0 ) inherit(&c, q, &qs->q[prev]);
+      prev = (int)i;
+    }
+    if( q->speaker_type == NR_SPEAKER_NONE && q->kind == NR_QUOTE_PARTIAL ){
+      /* a few words nobody says: a scare quote */
+      if( count_words(text, q->text.byte_start, q->text.byte_end, 4) <= 3 ){
+        q->kind = NR_QUOTE_SCARE;
+      }
+    }
+    if( q->confidence < 0 ) q->confidence = 0;
+  }
+  if( c.oom ) rc = -1;
+  table_free(&c.midcap);
+  table_free(&c.names);
+  nr_buf_free(&c.folded);
+  nr_buf_free(&c.scratch);
+  nr_free(c.w);
+  nr_free(c.full);
+  return rc;
+}

@@ -1,0 +1,266 @@
+/*
+** bench.c -- throughput of newsroom's tokenizing and stemming, side by side
+** with raw libstemmer and FTS5's own tokenizers, in one run on one corpus.
+**
+**   bench NEWSROOM_SO CORPUS [REPS]
+**
+** CORPUS holds the documents separated by form feeds (test/bench/reuters.py
+** writes Reuters-21578 so).  Every figure is the best of REPS runs (default
+** 3), the runs of competing variants interleaved so that a busy machine
+** slows them alike.  Times are CPU seconds of this process.  Prints a
+** table; test/bench/RESULTS.md records one.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sqlite3.h>
+#include <libstemmer.h>
+
+/* CPU time of this process, not wall time: the machines this runs on are
+** shared, and waiting for a core is not the code's cost.  (Single-
+** threaded, so CPU time is the work done.) */
+static double now(void){
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void die(sqlite3 *db, const char *what){
+  fprintf(stderr, "bench: %s: %s\n", what, db ? sqlite3_errmsg(db) : "");
+  exit(1);
+}
+
+static void exec(sqlite3 *db, const char *sql){
+  char *err = NULL;
+  if( sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK ){
+    fprintf(stderr, "bench: %s\n  in: %s\n", err, sql);
+    exit(1);
+  }
+}
+
+/* Runs sql and returns the seconds it took; *out gets the first column of
+** its (one) row. */
+static double timed(sqlite3 *db, const char *sql, sqlite3_int64 *out){
+  sqlite3_stmt *st;
+  double t0;
+  int rc;
+  if( sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ) die(db, sql);
+  t0 = now();
+  while( (rc = sqlite3_step(st)) == SQLITE_ROW ){
+    if( out ) *out = sqlite3_column_int64(st, 0);
+  }
+  t0 = now() - t0;
+  if( rc != SQLITE_DONE ) die(db, sql);
+  sqlite3_finalize(st);
+  return t0;
+}
+
+static char *read_all(const char *path, size_t *n){
+  FILE *f = fopen(path, "rb");
+  char *buf;
+  long len;
+  if( f == NULL ){ perror(path); exit(1); }
+  fseek(f, 0, SEEK_END);
+  len = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  buf = malloc((size_t)len + 1);
+  if( buf == NULL || fread(buf, 1, (size_t)len, f) != (size_t)len ){
+    fprintf(stderr, "bench: cannot read %s\n", path);
+    exit(1);
+  }
+  fclose(f);
+  buf[len] = 0;
+  *n = (size_t)len;
+  return buf;
+}
+
+/* The raw baseline: a plain tokenize-and-stem loop, as a program calling
+** libstemmer directly would write it: ASCII letters and digits (and any
+** byte >= 0x80) make words, ASCII is lower-cased, each word is handed to
+** sb_stemmer_stem.  No cache. */
+static double raw_libstemmer(const char *text, size_t n, long *words,
+                             long *checksum){
+  struct sb_stemmer *sb = sb_stemmer_new("english", "UTF_8");
+  unsigned char w[256];
+  size_t i = 0, len;
+  double t0 = now();
+  *words = 0;
+  *checksum = 0;
+  while( i < n ){
+    unsigned char c = (unsigned char)text[i];
+    int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+             || (c >= '0' && c <= '9') || c >= 0x80;
+    if( !alnum ){ i++; continue; }
+    len = 0;
+    while( i < n ){
+      c = (unsigned char)text[i];
+      if( !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+         || (c >= '0' && c <= '9') || c >= 0x80) ) break;
+      if( len < sizeof(w) ) w[len++] = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+      i++;
+    }
+    sb_stemmer_stem(sb, w, (int)len);
+    *checksum += sb_stemmer_length(sb);
+    (*words)++;
+  }
+  t0 = now() - t0;
+  sb_stemmer_delete(sb);
+  return t0;
+}
+
+/* libstemmer on words already cut and folded: the stemming alone. */
+static double raw_stem_only(char **words, int *lens, long nwords){
+  struct sb_stemmer *sb = sb_stemmer_new("english", "UTF_8");
+  long i, sum = 0;
+  double t0 = now();
+  for(i = 0; i < nwords; i++){
+    sb_stemmer_stem(sb, (const sb_symbol *)words[i], lens[i]);
+    sum += sb_stemmer_length(sb);
+  }
+  t0 = now() - t0;
+  sb_stemmer_delete(sb);
+  if( sum < 0 ) puts("");   /* keep the loop */
+  return t0;
+}
+
+static double min2(double a, double b){ return a < b ? a : b; }
+
+int main(int argc, char **argv){
+  sqlite3 *db;
+  sqlite3_stmt *ins;
+  char *text, *err = NULL, *p, *end;
+  size_t n;
+  int reps = argc > 3 ? atoi(argv[3]) : 3, r, ndocs = 0, i;
+  long raw_words = 0, raw_sum = 0, nwords = 0;
+  sqlite3_int64 ntok = 0, x = 0;
+  double t_raw = 1e9, t_rawstem = 1e9, t_tokens = 1e9, t_tokens_count = 1e9;
+  double t_stem_text = 1e9, t_stem = 1e9, t_lower = 1e9;
+  static const char *const fts[] = {
+    "unicode61", "porter unicode61", "snowball english",
+    "snowball english unicode61"
+  };
+  double t_fts[4] = {1e9, 1e9, 1e9, 1e9};
+  char **words;
+  int *lens;
+  double mb;
+
+  if( argc < 3 ){
+    fprintf(stderr, "usage: bench NEWSROOM_SO CORPUS [REPS]\n");
+    return 2;
+  }
+  if( reps < 1 ) reps = 1;
+  text = read_all(argv[2], &n);
+  mb = (double)n / 1e6;
+  if( sqlite3_open(":memory:", &db) != SQLITE_OK ) die(db, "open");
+  sqlite3_enable_load_extension(db, 1);
+  if( sqlite3_load_extension(db, argv[1], NULL, &err) != SQLITE_OK ){
+    fprintf(stderr, "bench: cannot load %s: %s\n", argv[1], err);
+    return 1;
+  }
+  exec(db, "CREATE TABLE docs(body TEXT); BEGIN");
+  if( sqlite3_prepare_v2(db, "INSERT INTO docs VALUES(?)", -1, &ins, NULL) ){
+    die(db, "insert");
+  }
+  for(p = text; p < text + n; p = end + 1){
+    end = memchr(p, '\f', (size_t)(text + n - p));
+    if( end == NULL ) end = text + n;
+    sqlite3_bind_text(ins, 1, p, (int)(end - p), SQLITE_STATIC);
+    sqlite3_step(ins);
+    sqlite3_reset(ins);
+    ndocs++;
+  }
+  sqlite3_finalize(ins);
+  exec(db, "COMMIT");
+
+  /* the words, as tokens() cuts and folds them, for stem() and for
+  ** libstemmer alone */
+  exec(db, "CREATE TABLE words AS SELECT t.token AS w, t.norm AS norm "
+           "FROM docs, tokens(docs.body, 'none') t");
+  timed(db, "SELECT count(*) FROM words", &ntok);
+  words = malloc(sizeof(char *) * (size_t)ntok);
+  lens = malloc(sizeof(int) * (size_t)ntok);
+  {
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db, "SELECT norm FROM words WHERE norm NOT GLOB '*[0-9]*'",
+                       -1, &st, NULL);
+    while( sqlite3_step(st) == SQLITE_ROW ){
+      int len = sqlite3_column_bytes(st, 0);
+      words[nwords] = malloc((size_t)len + 1);
+      memcpy(words[nwords], sqlite3_column_text(st, 0), (size_t)len + 1);
+      lens[nwords++] = len;
+    }
+    sqlite3_finalize(st);
+  }
+
+  printf("corpus: %s\n  %d documents, %.1f MB, %lld tokens (tokens()), "
+         "best of %d runs\n\n", argv[2], ndocs, mb, (long long)ntok, reps);
+
+  for(r = 0; r < reps; r++){
+    t_raw = min2(t_raw, raw_libstemmer(text, n, &raw_words, &raw_sum));
+    t_rawstem = min2(t_rawstem, raw_stem_only(words, lens, nwords));
+    t_stem_text = min2(t_stem_text, timed(db,
+        "SELECT sum(length(stem_text(body))) FROM docs", &x));
+    t_tokens = min2(t_tokens, timed(db,
+        "SELECT sum(length(t.stem)) FROM docs, tokens(docs.body) t", &x));
+    t_tokens_count = min2(t_tokens_count, timed(db,
+        "SELECT count(*) FROM docs, tokens(docs.body) t", &x));
+    t_stem = min2(t_stem, timed(db,
+        "SELECT sum(length(stem(w))) FROM words", &x));
+    t_lower = min2(t_lower, timed(db,
+        "SELECT sum(length(lower(w))) FROM words", &x));
+  }
+  for(r = 0; r < reps; r++){
+    for(i = 0; i < 4; i++){
+      char sql[256];
+      double t;
+      snprintf(sql, sizeof(sql), "CREATE VIRTUAL TABLE f USING fts5(body, "
+               "tokenize = '%s')", fts[i]);
+      exec(db, sql);
+      exec(db, "BEGIN");
+      t = timed(db, "INSERT INTO f(body) SELECT body FROM docs", NULL);
+      exec(db, "COMMIT");
+      t_fts[i] = min2(t_fts[i], t);
+      exec(db, "DROP TABLE f");
+    }
+  }
+
+  printf("%-44s %10s %12s %8s %9s\n", "", "seconds", "per second", "MB/s",
+         "vs raw");
+  printf("%-44s %10.3f %9.2f M words %8.1f %8.2fx\n",
+         "raw libstemmer: tokenize + stem loop", t_raw, raw_words / t_raw / 1e6,
+         mb / t_raw, 1.0);
+  printf("%-44s %10.3f %9.2f M words %8s %8.2fx\n",
+         "raw libstemmer: sb_stemmer_stem alone", t_rawstem,
+         nwords / t_rawstem / 1e6, "-", (nwords / t_rawstem) / (raw_words / t_raw));
+  printf("%-44s %10.3f %9.2f M words %8.1f %8.2fx\n",
+         "stem_text(body)", t_stem_text, ntok / t_stem_text / 1e6,
+         mb / t_stem_text, (ntok / t_stem_text) / (raw_words / t_raw));
+  printf("%-44s %10.3f %9.2f M words %8.1f %8.2fx\n",
+         "tokens(body), reading the stem column", t_tokens,
+         ntok / t_tokens / 1e6, mb / t_tokens, (ntok / t_tokens) / (raw_words / t_raw));
+  printf("%-44s %10.3f %9.2f M words %8.1f %8.2fx\n",
+         "tokens(body), count(*) only (no stemming)", t_tokens_count,
+         ntok / t_tokens_count / 1e6, mb / t_tokens_count,
+         (ntok / t_tokens_count) / (raw_words / t_raw));
+  printf("%-44s %10.3f %9.2f M rows  %8s %8.2fx\n",
+         "stem(w), one row per token", t_stem, ntok / t_stem / 1e6, "-",
+         (ntok / t_stem) / (raw_words / t_raw));
+  printf("%-44s %10.3f %9.2f M rows  %8s %8s\n",
+         "  (SQLite's lower(w) on the same rows)", t_lower,
+         ntok / t_lower / 1e6, "-", "-");
+  printf("\nFTS5 index build (INSERT of every document, in memory)\n");
+  for(i = 0; i < 4; i++){
+    printf("  %-42s %10.3f s %8.1f MB/s   %.2fx unicode61, %.2fx porter\n",
+           fts[i], t_fts[i], mb / t_fts[i], t_fts[i] / t_fts[0],
+           t_fts[i] / t_fts[1]);
+  }
+  printf("\nraw loop: %ld words; stem-alone: %ld words (no digits); "
+         "checksum %ld\n", raw_words, nwords, raw_sum);
+  for(i = 0; i < nwords; i++) free(words[i]);
+  free(words);
+  free(lens);
+  free(text);
+  sqlite3_close(db);
+  return 0;
+}
