@@ -40,10 +40,14 @@ int nr_minhash_init(nr_minhash *m, int perms, uint32_t seed){
   return 0;
 }
 
+/* The minimum kept without a branch: early in a document the comparison
+** goes either way at random, and mispredicting it cost more than the
+** store. */
 static inline void add_hash(nr_minhash *m, uint64_t hash){
   uint64_t h = mix64_inline(hash ^ m->key);
   uint32_t b = bin_of(h, m->perms), v = (uint32_t)h >> 1;
-  if( v < m->min[b] ) m->min[b] = v;
+  uint32_t cur = m->min[b];
+  m->min[b] = v < cur ? v : cur;
 }
 
 void nr_minhash_add(nr_minhash *m, uint64_t hash){
