@@ -210,7 +210,7 @@ void nr_analyzer_stats(const nr_analyzer *a, uint64_t *hits, uint64_t *misses);
 **
 ** Algorithm 1, k-permutation MinHash (a 64-bit mix per permutation and
 ** shingle), was replaced before the first release by algorithm 2, which
-** signs ~10x faster: its signatures are refused ("made by algorithm 1,
+** signs 4-6x faster: its signatures are refused ("made by algorithm 1,
 ** k-permutation MinHash, which this build no longer reads: sign the
 ** documents again with minhash()"), since no estimate compares the two.
 */
