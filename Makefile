@@ -57,19 +57,19 @@ STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
 CUES        := $(sort $(wildcard ext/data/cues/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h ext/core/*.h)
 
-.PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads test-notebook \
+.PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads test-notebook test-huge \
         fuzz lint bench bench-similarity examples-expected eval eval-detect eval-quotes eval-lsh \
         install uninstall
 
 all: newsroom.so
 
-build/stopwords_data.c: ext/data/embed-stopwords.sh $(STOPWORDS)
+build/stopwords_data.c: ext/data/embed.sh $(STOPWORDS)
 	@mkdir -p build
-	sh ext/data/embed-stopwords.sh $(STOPWORDS) > $@.tmp && mv $@.tmp $@
+	sh ext/data/embed.sh stopword $(STOPWORDS) > $@.tmp && mv $@.tmp $@
 
-build/cues_data.c: ext/data/embed-cues.sh $(CUES)
+build/cues_data.c: ext/data/embed.sh $(CUES)
 	@mkdir -p build
-	sh ext/data/embed-cues.sh $(CUES) > $@.tmp && mv $@.tmp $@
+	sh ext/data/embed.sh cue $(CUES) > $@.tmp && mv $@.tmp $@
 
 ASAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 # $(1): build directory, $(2): extra compiler flags
@@ -246,3 +246,8 @@ test-notebook: newsroom.so
 	test -s build/notebook/similarity-heatmap.png
 	test -s build/notebook/quote-variants.png
 	@echo "test-notebook: ran; figures in build/notebook/"
+
+# 1 GB of one character through every whole-document function (opt-in;
+# ~5 minutes, ~5 GB of memory)
+test-huge: newsroom.so
+	$(TCLSH) test/huge/huge.tcl $(CURDIR)/newsroom.so

@@ -262,3 +262,27 @@ void nr_result_text(sqlite3_context *ctx, const char *fn, const char *z,
   sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, SQLITE_TRANSIENT,
                         SQLITE_UTF8);
 }
+
+int nr_best_index_args(sqlite3_index_info *info, int first_arg, int nargs,
+                       int required, double rows){
+  int arg_of_col[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
+  int i, n = 0, mask = 0, need = (1 << required) - 1;
+  for(i = 0; i < info->nConstraint; i++){
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    int col = c->iColumn - first_arg;
+    if( col < 0 || col >= nargs || col >= 8 ) continue;
+    if( c->op != SQLITE_INDEX_CONSTRAINT_EQ ) continue;
+    if( !c->usable ) return SQLITE_CONSTRAINT;
+    arg_of_col[col] = i;
+  }
+  for(i = 0; i < nargs && i < 8; i++){
+    if( arg_of_col[i] < 0 ) continue;
+    info->aConstraintUsage[arg_of_col[i]].argvIndex = ++n;
+    info->aConstraintUsage[arg_of_col[i]].omit = 1;
+    mask |= 1 << i;
+  }
+  info->idxNum = mask;
+  info->estimatedCost = (mask & need) == need ? 1000.0 : 1e12;
+  info->estimatedRows = (mask & need) == need ? (sqlite3_int64)rows : 1;
+  return SQLITE_OK;
+}

@@ -61,4 +61,13 @@ void nr_result_error(sqlite3_context *ctx, char *err);
 void nr_result_text(sqlite3_context *ctx, const char *fn, const char *z,
                     size_t n);
 
+/* xBestIndex of a table-valued function whose arguments are the hidden
+** columns first_arg .. first_arg+nargs-1: each usable equality constraint
+** on one goes to xFilter, in column order, and idxNum has bit i set when
+** argument i is there.  A plan without the first `required` arguments
+** costs more, so that SQLite prefers one that has them; rows is the
+** estimate for a plan that has them. */
+int nr_best_index_args(sqlite3_index_info *info, int first_arg, int nargs,
+                       int required, double rows);
+
 #endif

@@ -524,30 +524,10 @@ static int fn_disconnect(sqlite3_vtab *vt){
 }
 
 static int fn_best_index(sqlite3_vtab *vt, sqlite3_index_info *info){
-  int arg_of[3] = {-1, -1, -1};
-  int i, n = 0, mask = 0;
-  for(i = 0; i < info->nConstraint; i++){
-    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
-    int col = c->iColumn
-            - (((fn_vtab *)vt)->clusters ? C_TABLE : P_TABLE);
-    if( col < 0 || col > 2 || c->op != SQLITE_INDEX_CONSTRAINT_EQ ) continue;
-    if( !c->usable ) return SQLITE_CONSTRAINT;
-    arg_of[col] = i;
-    mask |= 1 << col;
-  }
-  if( !(mask & 1) ){
-    /* no table named at all: xFilter says so, rather than the planner's
-    ** "no query solution" */
-    info->estimatedCost = 1e99;
-  }
-  for(i = 0; i < 3; i++){
-    if( arg_of[i] < 0 ) continue;
-    info->aConstraintUsage[arg_of[i]].argvIndex = ++n;
-    info->aConstraintUsage[arg_of[i]].omit = 1;
-  }
-  info->idxNum = mask;
-  info->estimatedCost = 1e5;
-  return SQLITE_OK;
+  int first = ((fn_vtab *)vt)->clusters ? C_TABLE : P_TABLE;
+  /* without a table name xFilter says so, rather than the planner's
+  ** "no query solution" */
+  return nr_best_index_args(info, first, 3, 1, 1e5);
 }
 
 static int fn_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out){

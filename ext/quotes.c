@@ -91,29 +91,9 @@ static const nr_cues *cues_for(quotes_vtab *vt, int lang){
   return vt->cues[i];
 }
 
-/* The hidden columns are the function's arguments. */
 static int quotes_best_index(sqlite3_vtab *vt, sqlite3_index_info *info){
-  int arg_of_col[NUM_ARGS] = {-1, -1};
-  int i, n = 0, mask = 0;
   (void)vt;
-  for(i = 0; i < info->nConstraint; i++){
-    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
-    int col = c->iColumn - COL_DOCUMENT;
-    if( col < 0 || col >= NUM_ARGS ) continue;
-    if( c->op != SQLITE_INDEX_CONSTRAINT_EQ ) continue;
-    if( !c->usable ) return SQLITE_CONSTRAINT;
-    arg_of_col[col] = i;
-  }
-  for(i = 0; i < NUM_ARGS; i++){
-    if( arg_of_col[i] < 0 ) continue;
-    info->aConstraintUsage[arg_of_col[i]].argvIndex = ++n;
-    info->aConstraintUsage[arg_of_col[i]].omit = 1;
-    mask |= 1 << i;
-  }
-  info->idxNum = mask;
-  info->estimatedCost = (mask & 1) ? 1000.0 : 1e12;
-  info->estimatedRows = (mask & 1) ? 20 : 1;
-  return SQLITE_OK;
+  return nr_best_index_args(info, COL_DOCUMENT, NUM_ARGS, 1, 20);
 }
 
 static int quotes_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out){

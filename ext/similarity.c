@@ -546,33 +546,6 @@ static int vtab_disconnect(sqlite3_vtab *vt){
   return SQLITE_OK;
 }
 
-/* The hidden columns first_arg .. first_arg+nargs-1 are the arguments:
-** each usable equality constraint on one goes to xFilter in column order,
-** and idxNum says which are there. */
-static int best_index_args(sqlite3_index_info *info, int first_arg,
-                           int nargs){
-  int arg_of_col[4] = {-1, -1, -1, -1};
-  int i, n = 0, mask = 0, required = (1 << (nargs == 4 ? 2 : 1)) - 1;
-  for(i = 0; i < info->nConstraint; i++){
-    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
-    int col = c->iColumn - first_arg;
-    if( col < 0 || col >= nargs ) continue;
-    if( c->op != SQLITE_INDEX_CONSTRAINT_EQ ) continue;
-    if( !c->usable ) return SQLITE_CONSTRAINT;
-    arg_of_col[col] = i;
-  }
-  for(i = 0; i < nargs; i++){
-    if( arg_of_col[i] < 0 ) continue;
-    info->aConstraintUsage[arg_of_col[i]].argvIndex = ++n;
-    info->aConstraintUsage[arg_of_col[i]].omit = 1;
-    mask |= 1 << i;
-  }
-  info->idxNum = mask;
-  info->estimatedCost = (mask & required) == required ? 1000.0 : 1e12;
-  info->estimatedRows = (mask & required) == required ? 500 : 1;
-  return SQLITE_OK;
-}
-
 static int shingles_connect(sqlite3 *db, void *aux, int argc,
                             const char *const *argv, sqlite3_vtab **out,
                             char **err){
@@ -589,7 +562,7 @@ static int shingles_best_index(sqlite3_vtab *vt, sqlite3_index_info *info){
    && !info->aOrderBy[0].desc ){
     info->orderByConsumed = 1;
   }
-  return best_index_args(info, COL_DOCUMENT, 3);
+  return nr_best_index_args(info, COL_DOCUMENT, 3, 1, 500);
 }
 
 static int shingles_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out){
@@ -772,7 +745,7 @@ static int passages_connect(sqlite3 *db, void *aux, int argc,
 
 static int passages_best_index(sqlite3_vtab *vt, sqlite3_index_info *info){
   (void)vt;
-  return best_index_args(info, PCOL_A, 4);
+  return nr_best_index_args(info, PCOL_A, 4, 2, 10);
 }
 
 static int passages_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out){

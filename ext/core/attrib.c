@@ -224,6 +224,7 @@ typedef struct ctx {
   /* fullest names: one span of words per surname */
   struct fullest { size_t first, last; } *full;
   size_t nfull, capfull;
+  size_t cur_b;    /* the first word of the quote being attributed */
   int oom;
 } ctx;
 
@@ -300,10 +301,22 @@ static int is_stop(ctx *c, size_t i){
   return c->stop && nr_stopwords_has(c->stop, f, n);
 }
 
+/* Is the folded word f (n bytes) one of list (NULL-terminated)? */
+static int in_list(const char *f, size_t n, const char *const *list){
+  int j;
+  if( n == 0 ) return 0;
+  for(j = 0; list[j]; j++){
+    if( list[j][0] == f[0] && strlen(list[j]) == n
+     && memcmp(list[j], f, n) == 0 ) return 1;
+  }
+  return 0;
+}
+
 /* The gap between word i-1 and word i. */
 static const char *gap_before(const ctx *c, size_t i, size_t *n){
   size_t a = i ? c->w[i-1].tok.byte_end : 0;
-  *n = c->w[i].tok.byte_start - a;
+  /* CJK bigrams overlap: no gap between them */
+  *n = c->w[i].tok.byte_start > a ? c->w[i].tok.byte_start - a : 0;
   return c->text + a;
 }
 
@@ -311,7 +324,11 @@ static int gap_has(const ctx *c, size_t i, const char *chars){
   size_t n, k;
   const char *g = gap_before(c, i, &n);
   for(k = 0; k < n; k++){
-    if( strchr(chars, g[k]) ) return 1;
+    const char *p;
+    if( g[k] == ' ' ) continue;
+    for(p = chars; *p; p++){
+      if( *p == g[k] ) return 1;
+    }
   }
   return 0;
 }
@@ -357,11 +374,7 @@ static int is_connector(ctx *c, size_t i){
   };
   size_t n;
   const char *f = fold_word(c, i, &n);
-  int k;
-  for(k = 0; conn[k]; k++){
-    if( strlen(conn[k]) == n && memcmp(conn[k], f, n) == 0 ) return 1;
-  }
-  return 0;
+  return in_list(f, n, conn);
 }
 
 /* Can word i be part of a proper name? */
@@ -404,11 +417,7 @@ static int is_article(ctx *c, size_t i){
   };
   size_t n;
   const char *f = fold_word(c, i, &n);
-  int j;
-  for(j = 0; articles[j]; j++){
-    if( strlen(articles[j]) == n && memcmp(articles[j], f, n) == 0 ) return 1;
-  }
-  return 0;
+  return in_list(f, n, articles);
 }
 
 /* Builds the phrase whose last word is i (a name, org or role word). */
@@ -536,16 +545,13 @@ static int in_aside(ctx *c, size_t i, size_t v, size_t *resume){
 static int is_preposition(ctx *c, size_t i){
   static const char *const preps[] = {
     "to", "with", "by", "from", "at", "about", "against", "after", "into",
-    "toward", "towards", "than", "like", "à", "avec", "par", "con",
+    "toward", "towards", "than", "like", "in", "on", "à", "avec", "par",
+    "con", "dans", "en", "em", "na", "nas", "nos", "nel", "im",
     "mit", "von", "zu", NULL
   };
   size_t n;
   const char *f = fold_word(c, i, &n);
-  int j;
-  for(j = 0; preps[j]; j++){
-    if( strlen(preps[j]) == n && memcmp(preps[j], f, n) == 0 ) return 1;
-  }
-  return 0;
+  return in_list(f, n, preps);
 }
 
 /* The subject of the cue verb at word v: walks back in its sentence. */
@@ -627,12 +633,10 @@ static int is_conjunction(ctx *c, size_t i){
   };
   size_t n;
   const char *f = fold_word(c, i, &n);
-  int j;
-  for(j = 0; conj[j]; j++){
-    if( strlen(conj[j]) == n && memcmp(conj[j], f, n) == 0 ) return 1;
-  }
-  return 0;
+  return in_list(f, n, conj);
 }
+
+static int is_preposition(ctx *c, size_t i);
 
 /* A plain noun phrase of words [first, last]: "the email", "one person
 ** with knowledge of the matter".  It must hold a word that is neither a
@@ -641,8 +645,13 @@ static int generic_np(ctx *c, size_t first, size_t last, np *out){
   size_t k;
   int content = 0;
   if( last < first || last - first >= 6 ) return 0;
+  /* not "In February", "Em dezembro de 2013": a phrase opening with a
+  ** preposition or holding a number is no speaker */
+  if( is_preposition(c, first) ) return 0;
+  if( c->w[first].cap && is_stop(c, first) && !is_article(c, first) ) return 0;
   for(k = first; k <= last; k++){
     if( c->w[k].skip || c->w[k].quote >= 0 ) return 0;
+    if( c->w[k].tok.kind == NR_TOKEN_NUMBER ) return 0;
     if( k > first && gap_breaks(c, k, 1) ) return 0;
     if( is_conjunction(c, k) && k == first ) return 0;
     if( !is_stop(c, k) && single_type(c, k) != T_AUX ) content = 1;
@@ -682,7 +691,7 @@ static int generic_before(ctx *c, size_t v, size_t lo, np *out){
 static int sentence_ends_soon(ctx *c, size_t i, size_t n){
   size_t k;
   for(k = i; k < c->nw && k < i + n; k++){
-    if( c->w[k].quote >= 0 || gap_breaks(c, k, 0) || gap_has(c, k, ".") ){
+    if( c->w[k].quote >= 0 || gap_breaks(c, k, 1) || gap_has(c, k, ".") ){
       return 1;
     }
   }
@@ -765,6 +774,24 @@ static int ends_with_name(ctx *c, const struct fullest *b, const np *p){
   return 1;
 }
 
+/* The fullest name for the name in p, into out. */
+static void resolve_name(ctx *c, const np *p, nr_span *out){
+  size_t n;
+  const char *f = fold_word(c, p->n_last, &n);
+  int t = table_get(&c->names, f, n);
+  if( t >= T_NAME && ends_with_name(c, &c->full[t - T_NAME], p) ){
+    const struct fullest *b = &c->full[t - T_NAME];
+    set_span_words(c, out, b->first, b->last);
+  }else{
+    set_span_words(c, out, p->n_first, p->n_last);
+  }
+}
+
+static int first_subject(ctx *c, size_t k, size_t b, np *p);
+static size_t sentence_start(const ctx *c, size_t i);
+static int gap_before_quote_has(const ctx *c, size_t w, const nr_quote *q,
+                                char ch);
+
 /* ---- per quote ------------------------------------------------------------ */
 
 typedef struct last_speaker {
@@ -812,15 +839,7 @@ static void assign(ctx *c, nr_quote *q, const np *p, size_t cue, int cue_len,
   }
   switch( p->type ){
     case NR_SPEAKER_NAME: {
-      size_t n;
-      const char *f = fold_word(c, p->n_last, &n);
-      int t = table_get(&c->names, f, n);
-      if( t >= T_NAME && ends_with_name(c, &c->full[t - T_NAME], p) ){
-        const struct fullest *b = &c->full[t - T_NAME];
-        set_span_words(c, &q->speaker, b->first, b->last);
-      }else{
-        set_span_words(c, &q->speaker, p->n_first, p->n_last);
-      }
+      resolve_name(c, p, &q->speaker);
       if( conf >= 0.6 ){
         any->have = 1;
         any->speaker = q->speaker;
@@ -830,6 +849,24 @@ static void assign(ctx *c, nr_quote *q, const np *p, size_t cue, int cue_len,
       break;
     }
     case NR_SPEAKER_PRONOUN:
+      if( c->cur_b > 0 && c->cur_b < c->nw
+       && same_clause_area(c, c->cur_b - 1, c->cur_b) ){
+        /* "Fallon fired back: “...,” he wrote": the name opening the
+        ** quote's own sentence comes before the last speaker */
+        np local;
+        size_t ss = sentence_start(c, c->cur_b - 1);
+        const nr_quote *cq = q;
+        if( !gap_before_quote_has(c, c->cur_b - 1, cq, '.')
+         && !gap_before_quote_has(c, c->cur_b - 1, cq, '?')
+         && !gap_before_quote_has(c, c->cur_b - 1, cq, '!')
+         && ss < c->cur_b && c->w[ss].quote == -1
+         && first_subject(c, ss, c->cur_b, &local)
+         && local.type == NR_SPEAKER_NAME && local.m_last < p->m_first ){
+          resolve_name(c, &local, &q->speaker);
+          q->confidence -= 0.1;
+          break;
+        }
+      }
       if( any->have ){
         q->speaker = any->speaker;
         q->confidence -= 0.1;
@@ -887,7 +924,7 @@ static int last_visible(const ctx *c, const nr_quote *q){
 ** "Likewise,"): it must come within the first few words. */
 static int first_subject(ctx *c, size_t k, size_t b, np *p){
   size_t j, seen = 0;
-  if( c->w[k].cap && (is_stop(c, k) || !name_like(c, k)) ){
+  if( c->w[k].cap && !is_article(c, k) && (is_stop(c, k) || !name_like(c, k)) ){
     for(j = k + 1; j < b && j < k + 8; j++){
       if( c->w[j].quote >= 0 ) break;
       if( gap_has(c, j, ",") ){ k = j; break; }
@@ -953,9 +990,7 @@ static int opens_attribution(ctx *c, size_t a){
    || t == T_ORG || t == T_ACCORDING || t == T_AUX ) return 1;
   if( cue_at(c, a, &j) != T_NONE ) return 1;
   f = fold_word(c, a, &n);
-  for(j = 0; det[j]; j++){
-    if( strlen(det[j]) == n && memcmp(det[j], f, n) == 0 ) return 1;
-  }
+  if( in_list(f, n, det) ) return 1;
   /* "screenwriter Cole Haddon wrote", "former presidential candidate
   ** Herman Cain said": lower-case words, then a name */
   for(j = 1; j <= 3 && a + (size_t)j < c->nw; j++){
@@ -1003,6 +1038,22 @@ static int trailing_attribution(ctx *c, nr_quote *q, size_t a,
       }
       break;
     }
+    /* `, Howard Dean, the former governor of Vermont, said.` */
+    if( np_after(c, k, 4, &p) && p.m_first == k && p.type == NR_SPEAKER_NAME
+     && p.m_last + 1 < c->nw && gap_has(c, p.m_last + 1, ",") ){
+      for(j = p.m_last + 2; j < c->nw && j < p.m_last + 14; j++){
+        if( c->w[j].quote >= 0 || gap_breaks(c, j, 0) ) break;
+        if( gap_has(c, j, ",") ){
+          t = cue_at(c, j, &len);
+          if( (t == T_VERB || t == T_POST)
+           && sentence_ends_soon(c, j + (size_t)len, 4) ){
+            assign(c, q, &p, j, len, 0.7, any, person);
+            return 1;
+          }
+          break;
+        }
+      }
+    }
   }
   return 0;
 }
@@ -1015,6 +1066,7 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
   size_t b = word_at(c, q->open.byte_start, 0);   /* first word of/after q */
   int lastc = last_visible(c, q);
   np p;
+  c->cur_b = b;
   size_t k;
   int len, t;
   (void)qi;
@@ -1225,6 +1277,8 @@ static void mark_boilerplate(ctx *c){
 
 static int is_cap_at(const char *text, const nr_token *t){
   int32_t cp;
+  unsigned char b = (unsigned char)text[t->byte_start];
+  if( b < 0x80 ) return b >= 'A' && b <= 'Z';
   if( nr_utf8_decode((const unsigned char *)text + t->byte_start,
                      t->byte_end - t->byte_start, &cp) == 0 ) return 0;
   return utf8proc_isupper(cp);
@@ -1307,6 +1361,10 @@ static int collect_midcaps(ctx *c){
     if( i > 0 && gap_has(c, i, ":\"") ) continue;
     f = fold_word(c, i, &n);
     if( c->oom ) return -1;
+    if( is_possessive(c, i) ){
+      /* "Smith’s speech" vouches for "Smith" */
+      n -= (n > 2 && f[n-2] == '\'') ? 2 : 0;
+    }
     if( table_add(&c->midcap, f, n, T_MIDCAP) ) return -1;
   }
   return 0;
