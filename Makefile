@@ -12,6 +12,7 @@
 #                   database, under ThreadSanitizer
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      benchmarks on ../shared/corpora (skipped when absent)
+#   make bench-similarity  minhash/shingles/shared_passages on Reuters
 #   make eval       accuracy evaluations on ../shared/corpora: eval-detect
 #                   (detect_language() on the multilingual corpora), eval-quotes
 #                   (quotes() on the seed gold and PolNeAR)
@@ -54,10 +55,10 @@ DEB_PACKAGES := gcc make libsqlite3-dev sqlite3 libstemmer-dev libutf8proc-dev \
 SOURCES     := $(wildcard ext/*.c ext/core/*.c)
 STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
 CUES        := $(sort $(wildcard ext/data/cues/*.txt))
-HEADERS     := $(wildcard include/*.h ext/*.h)
+HEADERS     := $(wildcard include/*.h ext/*.h ext/core/*.h)
 
 .PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads test-notebook test-huge \
-        fuzz lint bench examples-expected eval eval-detect eval-quotes eval-lsh \
+        fuzz lint bench bench-similarity examples-expected eval eval-detect eval-quotes eval-lsh \
         install uninstall
 
 all: newsroom.so
@@ -214,8 +215,12 @@ eval-lsh: newsroom.so build/eval/lsh_eval
 	/usr/bin/python3 test/eval/make_corpus.py $(CORPORA)/reuters21578/reut2-all.sgm.gz build/eval/lsh.db && \
 	build/eval/lsh_eval ./newsroom.so build/eval/lsh.db 0.3 0.5 0.8
 
-bench: newsroom.so
+bench: newsroom.so bench-similarity
 	sh test/bench/run.sh
+
+# minhash(), shingles() and shared_passages() throughput on Reuters-21578
+bench-similarity: newsroom.so
+	sh test/bench/similarity.sh
 
 eval: eval-detect eval-quotes eval-lsh
 

@@ -373,9 +373,10 @@ static void minhash_agg_final(sqlite3_context *ctx){
 }
 
 /* ---- minhash_merge(): the union of signatures ---------------------------
-** Values are the minima of the union's, value by value.  The union's size
-** is estimated pairwise as each signature comes in: with J the share of
-** equal values between the union so far (U) and the new signature (S),
+** Values are those of the union's signature (nr_minhash_merge).  The
+** union's size is estimated pairwise as each signature comes in: with J
+** the share of equal values between the union so far (U) and the new
+** signature (S),
 ** |U ∪ S| = (|U| + |S|) / (1 + J), kept between max(|U|, |S|) and
 ** |U| + |S|.  The result carries NR_SIG_COUNT_ESTIMATED. */
 typedef struct merge_state {
@@ -424,10 +425,9 @@ static void minhash_merge_step(sqlite3_context *ctx, int argc,
     return;
   }
   for(i = 0; i < s.perms; i++){
-    uint32_t u = nr_sig_value(&st->sig, i), v = nr_sig_value(&s, i);
-    if( u == v ) same++;
-    if( v < u ) nr_sig_set_value(st->blob + NR_SIG_HEADER, i, v);
+    if( nr_sig_value(&st->sig, i) == nr_sig_value(&s, i) ) same++;
   }
+  nr_minhash_merge(&st->sig, &s, st->blob + NR_SIG_HEADER);
   if( s.count > 0 ){
     double lo = st->count > s.count ? st->count : (double)s.count;
     double hi = st->count + s.count;

@@ -201,17 +201,26 @@ void nr_analyzer_stats(const nr_analyzer *a, uint64_t *hits, uint64_t *misses);
 **   16      4    the exact number of distinct shingles signed (an estimate
 **                when NR_SIG_COUNT_ESTIMATED is set), little-endian
 **   20     12    language name ("english", "none"), NUL-padded
-**   32  4*perms  the minimum hash for each permutation, uint32 little-endian
+**   32  4*perms  the value of each bin, uint32 little-endian (see "MinHash
+**                and SimHash" below)
 **
 ** A document with no shingle has count 0 and every value 0xFFFFFFFF.
 ** The language is stored by name, not index, because libstemmer's table
 ** order may change between its versions.
+**
+** Algorithm 1, k-permutation MinHash (a 64-bit mix per permutation and
+** shingle), was replaced before the first release by algorithm 2, which
+** signs 4-6x faster: its signatures are refused ("made by algorithm 1,
+** k-permutation MinHash, which this build no longer reads: sign the
+** documents again with minhash()"), since no estimate compares the two.
 */
 #define NR_SIG_MAGIC        "NRMH"
 #define NR_SIG_VERSION      1
 #define NR_SIG_HEADER       32
 #define NR_SIG_LANG_MAX     12
-#define NR_SIG_ALGO_MINHASH 1        /* perms independent 64-bit mixes */
+#define NR_SIG_ALGO_KPERM   1        /* no longer read */
+#define NR_SIG_ALGO_OPH     2        /* one permutation, densified */
+#define NR_SIG_ALGO_MINHASH NR_SIG_ALGO_OPH   /* what minhash() makes */
 #define NR_SIG_STOPWORDS    0x01     /* stopwords were kept in shingles */
 #define NR_SIG_COUNT_ESTIMATED 0x02  /* count is estimated (merged sigs) */
 #define NR_SIG_PERMS_MIN    16
@@ -292,6 +301,13 @@ uint64_t nr_word_hash(const char *s, size_t n);
 int nr_shingle_text(nr_analyzer *a, int lang, int n, int keep_stopwords,
                     const char *text, size_t len, nr_shingle_list *list);
 void nr_shingle_list_free(nr_shingle_list *list);
+/* Calls fn(ctx, hash) for each shingle of text in order, as
+** nr_shingle_text would list them, without offsets or a list (the path of
+** minhash()).  fn returns 0, or non-zero for out of memory, which stops
+** the walk.  -1 means out of memory. */
+int nr_shingle_each(nr_analyzer *a, int lang, int n, int keep_stopwords,
+                    const char *text, size_t len,
+                    int (*fn)(void *ctx, uint64_t hash), void *ctx);
 
 /* The distinct hashes of a list, sorted, in a new array the caller frees
 ** with nr_free (NULL with *count 0 for an empty list).  -1 out of memory. */
@@ -302,21 +318,48 @@ size_t nr_set_intersection(const uint64_t *a, size_t na,
                            const uint64_t *b, size_t nb);
 
 /* ---- MinHash and SimHash -------------------------------------------------
-** Permutation i of a MinHash signature with seed s maps a shingle hash h to
-** the high 32 bits of mix(h ^ k_i), where k_0, k_1, ... is the splitmix64
-** sequence started at s: k_i = mix(s + (i + 1) * 0x9E3779B97F4A7C15).  A
-** 64-bit mix of the whole hash per permutation keeps the permutations
-** independent enough for the estimates' error to be the binomial one.
+** A signature with seed s (algorithm 2) is one-permutation hashing with
+** optimal densification.  With mix = nr_mix64, K = mix(s + G) and
+** P = mix(s + 2G), G = 0x9E3779B97F4A7C15, and bin(x) = ((x >> 32) *
+** perms) >> 32:
+**   - each distinct shingle hash h gives x = mix(h ^ K); it falls in bin
+**     bin(x) with value (x mod 2^32) >> 1 (31 bits); a bin keeps its
+**     least value;
+**   - an empty bin i probes bins j_t = bin(x_t) for t = 1 ..
+**     NR_MINHASH_PROBES, where x_1 = mix(P ^ i) and x_{t+1} = x_t *
+**     NR_MINHASH_LCG_A + 1 (mod 2^64), then j_{t+1} = j_t + 1 (mod
+**     perms), and stops at the first non-empty j_t; it holds
+**     0x80000000 | t << 20 | (value of j_t) >> 11.
+** So every real value is below every borrowed one, and borrowed values
+** order by probe count first.  For two documents, bin i draws one element
+** of A ∪ B uniformly (the least in the first bin of its probe sequence
+** that either document fills): equal values mean it is in A∩B, and the
+** smaller side holds it alone; nr_sig_estimate's reading holds as for k
+** independent permutations.  Densification is undone and redone by
+** nr_minhash_merge, so the merge of two signatures is the signature of
+** the union of their sets, bit for bit.
 */
+#define NR_MINHASH_PROBES   64
+#define NR_MINHASH_LCG_A    0xD1342543DE82EF95ULL
+#define NR_MINHASH_BORROWED 0x80000000u
+#define NR_MINHASH_EMPTY    0xFFFFFFFFu  /* no shingle at all */
+
 typedef struct nr_minhash {
   int perms;
-  uint64_t *keys;
-  uint32_t *min;
+  uint32_t seed;
+  uint64_t key;                  /* K */
+  uint32_t *min;                 /* per bin; NR_MINHASH_EMPTY until filled */
 } nr_minhash;
 
 int nr_minhash_init(nr_minhash *m, int perms, uint32_t seed);  /* -1 OOM */
-void nr_minhash_add(nr_minhash *m, uint64_t hash);
+void nr_minhash_add(nr_minhash *m, uint64_t hash);   /* repeats are harmless */
+void nr_minhash_finish(nr_minhash *m);               /* densifies m->min */
 void nr_minhash_free(nr_minhash *m);
+/* Fills the empty bins of bins[0..perms) as above (none when all are). */
+void nr_minhash_densify(int perms, uint32_t seed, uint32_t *bins);
+/* Writes to out (4*perms bytes, may be a's values) the values of the
+** union of two comparable signatures. */
+void nr_minhash_merge(const nr_sig *a, const nr_sig *b, unsigned char *out);
 
 /* The parameters of a signature made from text. */
 typedef struct nr_sign_opts {

@@ -11,14 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "newsroom.h"
+#include "mix.h"
 
 uint64_t nr_mix64(uint64_t x){
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
+  return mix64_inline(x);
 }
 
 uint64_t nr_word_hash(const char *s, size_t n){
@@ -31,12 +27,19 @@ uint64_t nr_word_hash(const char *s, size_t n){
   return h;
 }
 
-/* The last n words kept, as a ring. */
+/* The last n words kept, as a ring; next is seen % n, kept without a
+** division (a 64-bit division per word was a tenth of minhash()'s time). */
 typedef struct word_window {
   uint64_t hash[NR_SHINGLE_N_MAX];
   nr_token tok[NR_SHINGLE_N_MAX];
   size_t seen;                   /* words kept so far */
+  int next;                      /* ring slot of the next word */
 } word_window;
+
+/* What to do with each shingle: its hash, and the window it ends (the
+** last k words, at ring slots first .. last). */
+typedef int (*shingle_fn)(void *ctx, uint64_t hash, const word_window *w,
+                          int first, int last, size_t k);
 
 static int list_push(nr_shingle_list *list, const nr_shingle *sh){
   if( list->n == list->cap ){
@@ -50,50 +53,93 @@ static int list_push(nr_shingle_list *list, const nr_shingle *sh){
   return 0;
 }
 
-/* The shingle of the last k words of the window (k <= n). */
-static int emit_shingle(const word_window *w, int n, size_t k,
-                        nr_shingle_list *list){
+static int to_list(void *ctx, uint64_t hash, const word_window *w, int first,
+                   int last, size_t k){
   nr_shingle sh;
-  size_t first = w->seen - k, i;
-  const nr_token *a = &w->tok[first % (size_t)n];
-  const nr_token *b = &w->tok[(w->seen - 1) % (size_t)n];
-  sh.hash = 0;
-  for(i = first; i < w->seen; i++){
-    sh.hash = nr_mix64(sh.hash ^ w->hash[i % (size_t)n]);
-  }
+  const nr_token *a = &w->tok[first];
+  const nr_token *b = &w->tok[last];
+  sh.hash = hash;
   sh.start = a->start;
-  sh.end = b->end;
   sh.byte_start = a->byte_start;
+  sh.end = b->end;
   sh.byte_end = b->byte_end;
-  sh.word = first;
-  return list_push(list, &sh);
+  sh.word = w->seen - k;
+  return list_push((nr_shingle_list *)ctx, &sh);
 }
 
-int nr_shingle_text(nr_analyzer *a, int lang, int n, int keep_stopwords,
-                    const char *text, size_t len, nr_shingle_list *list){
+/* Walks text's words and calls fn for each shingle. */
+static int walk(nr_analyzer *a, int lang, int n, int keep_stopwords,
+                const char *text, size_t len, shingle_fn fn, void *ctx,
+                int want_tokens){
   nr_scanner sc;
   nr_token tok;
   word_window w;
+  /* every slot is written before it is read (seen >= n), which the
+  ** static analyzer cannot tell */
+  memset(w.hash, 0, sizeof(w.hash));
   w.seen = 0;
+  w.next = 0;
   nr_scanner_init(&sc, text, len);
+  sc.words_only = 1;             /* shingles need no sentence numbers */
   while( nr_scanner_next(&sc, &tok) ){
     nr_term t;
+    int first, i;
+    uint64_t h = 0;
     if( nr_analyze(a, lang, tok.kind, text + tok.byte_start,
-                   tok.byte_end - tok.byte_start, 0, &t) ){
+                   tok.byte_end - tok.byte_start,
+                   keep_stopwords ? NR_OPT_NO_STOPWORDS : 0, &t) ){
       return -1;
     }
     if( t.stem_n == 0 || (t.stopword && !keep_stopwords) ) continue;
-    w.hash[w.seen % (size_t)n] = nr_word_hash(t.stem, t.stem_n);
-    w.tok[w.seen % (size_t)n] = tok;
+    w.hash[w.next] = nr_word_hash(t.stem, t.stem_n);
+    if( want_tokens ) w.tok[w.next] = tok;
     w.seen++;
-    if( w.seen >= (size_t)n && emit_shingle(&w, n, (size_t)n, list) ){
+    if( ++w.next == n ) w.next = 0;
+    if( w.seen < (size_t)n ) continue;
+    /* the ring is full: its oldest word is at next */
+    for(first = i = w.next; ; ){
+      h = mix64_inline(h ^ w.hash[i]);
+      if( ++i == n ) i = 0;
+      if( i == w.next ) break;
+    }
+    if( fn(ctx, h, &w, first, (w.next ? w.next : n) - 1, (size_t)n) ){
       return -1;
     }
   }
   if( w.seen > 0 && w.seen < (size_t)n ){
-    return emit_shingle(&w, n, w.seen, list);
+    /* fewer words than n: one shingle of all of them, from slot 0 */
+    uint64_t h = 0;
+    size_t i;
+    for(i = 0; i < w.seen; i++) h = mix64_inline(h ^ w.hash[i]);
+    return fn(ctx, h, &w, 0, (int)w.seen - 1, w.seen);
   }
   return 0;
+}
+
+int nr_shingle_text(nr_analyzer *a, int lang, int n, int keep_stopwords,
+                    const char *text, size_t len, nr_shingle_list *list){
+  return walk(a, lang, n, keep_stopwords, text, len, to_list, list, 1);
+}
+
+typedef struct each_ctx {
+  int (*fn)(void *, uint64_t);
+  void *ctx;
+} each_ctx;
+
+static int to_fn(void *ctx, uint64_t hash, const word_window *w, int first,
+                 int last, size_t k){
+  const each_ctx *e = ctx;
+  (void)w; (void)first; (void)last; (void)k;
+  return e->fn(e->ctx, hash);
+}
+
+int nr_shingle_each(nr_analyzer *a, int lang, int n, int keep_stopwords,
+                    const char *text, size_t len,
+                    int (*fn)(void *ctx, uint64_t hash), void *ctx){
+  each_ctx e;
+  e.fn = fn;
+  e.ctx = ctx;
+  return walk(a, lang, n, keep_stopwords, text, len, to_fn, &e, 0);
 }
 
 void nr_shingle_list_free(nr_shingle_list *list){

@@ -50,6 +50,10 @@ const char *nr_sig_decode(const unsigned char *blob, size_t n, nr_sig *sig){
   }
   if( sig->version < 1 ) return "corrupt signature header";
   sig->algorithm = blob[5];
+  if( sig->algorithm == NR_SIG_ALGO_KPERM ){
+    return "made by algorithm 1, k-permutation MinHash, which this build no "
+           "longer reads: sign the documents again with minhash()";
+  }
   if( sig->algorithm != NR_SIG_ALGO_MINHASH ){
     return "unknown signature algorithm";
   }
