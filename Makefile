@@ -205,10 +205,10 @@ uninstall:
 # accuracy of minhash_lsh against exact Jaccard (doc-lsh.md)
 CORPORA     ?= ../shared/corpora
 CORE_SOURCES := $(wildcard ext/core/*.c)
-build/eval/lsh_eval: test/eval/lsh_eval.c $(CORE_SOURCES) build/stopwords_data.c $(HEADERS)
+build/eval/lsh_eval: test/eval/lsh_eval.c $(CORE_SOURCES) build/stopwords_data.c build/cues_data.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -O2 $(WARN) -std=c11 -D_DEFAULT_SOURCE -o $@ $< $(CORE_SOURCES) \
-	    build/stopwords_data.c -lsqlite3 $(LDLIBS)
+	    build/stopwords_data.c build/cues_data.c -lsqlite3 $(LDLIBS)
 eval-lsh: newsroom.so build/eval/lsh_eval
 	@if [ ! -f $(CORPORA)/reuters21578/reut2-all.sgm.gz ]; then \
 	  echo "eval-lsh: skipped, $(CORPORA)/reuters21578 is absent"; exit 0; fi; \
