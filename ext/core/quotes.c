@@ -519,6 +519,14 @@ void nr_quotes_number(const char *text, size_t n, nr_quotes *qs){
 
 /* ---- the entry point -------------------------------------------------------- */
 
+int nr_quotes_dash_speech(int lang){
+  const char *name;
+  if( lang < 0 ) return 1;
+  name = nr_lang_name(lang);
+  return strcmp(name, "english") != 0 && strcmp(name, "porter") != 0
+      && strcmp(name, "german") != 0 && strcmp(name, "dutch") != 0;
+}
+
 int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
   walker w;
   const unsigned char *t = (const unsigned char *)text;
@@ -593,7 +601,7 @@ int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
       goto advance;
     }
     in_word = 0;
-    if( at_line_start && w.depth == 0 && is_dash(cp) ){
+    if( at_line_start && w.depth == 0 && is_dash(cp) && !out->no_dash ){
       /* dash-introduced speech: "— Words" at the start of a paragraph */
       size_t p2 = m.byte_end, c2n = m.end;
       int32_t c2 = next;
