@@ -152,6 +152,7 @@ static int quotes_filter(sqlite3_vtab_cursor *base, int idx_num,
   if( nr_resolve_lang(cur->conn, cur->lang, cur->doc, n, &cur->lang) ){
     return SQLITE_NOMEM;
   }
+  cur->qs.no_dash = !nr_quotes_dash_speech(cur->lang);
   if( nr_quotes_find(cur->doc, cur->doc_n, &cur->qs) ) return SQLITE_NOMEM;
   if( cur->qs.n ){
     const nr_cues *cues = cues_for(cur->vt, cur->lang);

@@ -467,7 +467,12 @@ typedef struct nr_quote {
 typedef struct nr_quotes {
   nr_quote *q;
   size_t n, cap;
+  int no_dash;     /* set before nr_quotes_find: no dash-introduced speech */
 } nr_quotes;
+/* Does the language's press write speech after a dash (Spanish, French,
+** Russian...)?  0 for English, German and Dutch, where a paragraph
+** opening with a dash is a list item. */
+int nr_quotes_dash_speech(int lang);
 
 /* Replaces out's contents with the document's quotes, in order of their
 ** opening marks (a parent before what it contains), their paragraph and

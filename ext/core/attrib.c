@@ -408,6 +408,7 @@ typedef struct np {
   int generic;              /* a plain noun phrase: it names itself */
   size_t m_first, m_last;   /* the mention, in words */
   size_t n_first, n_last;   /* the name part of it (NAME) */
+  size_t rel;               /* "who" standing for it, or (size_t)-1 */
 } np;
 
 static int is_article(ctx *c, size_t i){
@@ -470,6 +471,7 @@ static void np_from_last(ctx *c, size_t i, int kind, np *out){
   }
   out->type = kind;
   out->generic = 0;
+  out->rel = (size_t)-1;
 }
 
 /* What kind of speaker could word i be the last word of?  NONE if none. */
@@ -554,6 +556,31 @@ static int is_preposition(ctx *c, size_t i){
   return in_list(f, n, preps);
 }
 
+/* "Mike Lee, who declared": the verb's subject is the relative pronoun at
+** word i, which stands for the name just before it (PolNeAR marks the
+** pronoun as the source, like "he").  Only when the verb is in the
+** relative clause itself: in "Roffman, who estimates ..., described"
+** the clause is an aside and the walk goes on to Roffman. */
+static int relative_subject(ctx *c, size_t i, size_t v, np *out){
+  static const char *const rel[] = { "who", "qui", "quien", "quienes", NULL };
+  size_t n, k, a;
+  const char *f;
+  int kind;
+  if( c->w[i].skip || c->w[i].cap ) return 0;
+  f = fold_word(c, i, &n);
+  if( !in_list(f, n, rel) ) return 0;
+  for(k = i + 1; k <= v; k++){
+    if( gap_has(c, k, ",;:") || c->w[k].quote >= 0 ) return 0;
+  }
+  a = i - 1;
+  if( c->w[a].quote >= 0 || gap_has(c, i, ".!?\"") ) return 0;
+  kind = candidate(c, a);
+  if( kind != NR_SPEAKER_NAME && kind != NR_SPEAKER_ORGANISATION ) return 0;
+  np_from_last(c, a, kind, out);
+  out->rel = i;
+  return 1;
+}
+
 /* The subject of the cue verb at word v: walks back in its sentence. */
 static int subject_before(ctx *c, size_t v, size_t stop, np *out){
   size_t i = v, steps = 0;
@@ -573,6 +600,7 @@ static int subject_before(ctx *c, size_t v, size_t stop, np *out){
     /* a verb and its subject share a sentence (a quote skipped on the
     ** way may hold the break: `said: “We will see.” Another source`) */
     if( c->w[i].tok.sentence != sentence ) return 0;
+    if( i > stop + 1 && relative_subject(c, i, v, out) ) return 1;
     kind = candidate(c, i);
     if( kind == NR_SPEAKER_NONE ) continue;
     if( kind != NR_SPEAKER_PRONOUN && in_aside(c, i, v, &resume) ){
@@ -659,6 +687,7 @@ static int generic_np(ctx *c, size_t first, size_t last, np *out){
   if( !content ) return 0;
   out->type = NR_SPEAKER_DESCRIPTION;
   out->generic = 1;
+  out->rel = (size_t)-1;
   out->m_first = out->n_first = first;
   out->m_last = out->n_last = last;
   return 1;
@@ -896,6 +925,11 @@ static void assign(ctx *c, nr_quote *q, const np *p, size_t cue, int cue_len,
       any->speaker = q->speaker;
       any->type = p->type;
       break;
+  }
+  if( p->rel != (size_t)-1 ){
+    /* the speaker is the antecedent, the mention the pronoun */
+    set_span_words(c, &q->mention, p->rel, p->rel);
+    q->speaker_type = NR_SPEAKER_PRONOUN;
   }
 }
 
@@ -1154,6 +1188,11 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
          && first_subject(c, sentence_start(c, i), i, &p) ){
           /* "Trump went after Bush, calling him": the main subject */
           assign(c, q, &p, i, len, 0.75, any, person);
+          return;
+        }
+        if( subject_before(c, i, 0, &p) && p.rel != (size_t)-1 ){
+          /* "Beck, who has in the past described": not "the past" */
+          assign(c, q, &p, i, len, 0.8, any, person);
           return;
         }
         if( i >= 2 && !c->w[i-1].cap && c->w[i-1].quote == -1

@@ -152,6 +152,7 @@ typedef struct walker {
   int line_words;
   int32_t line_last;        /* the line's last visible character */
   size_t letters;           /* letters and digits seen so far */
+  int32_t attr;             /* the mark closing a markup attribute value */
   int oom;
 } walker;
 
@@ -518,6 +519,14 @@ void nr_quotes_number(const char *text, size_t n, nr_quotes *qs){
 
 /* ---- the entry point -------------------------------------------------------- */
 
+int nr_quotes_dash_speech(int lang){
+  const char *name;
+  if( lang < 0 ) return 1;
+  name = nr_lang_name(lang);
+  return strcmp(name, "english") != 0 && strcmp(name, "porter") != 0
+      && strcmp(name, "german") != 0 && strcmp(name, "dutch") != 0;
+}
+
 int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
   walker w;
   const unsigned char *t = (const unsigned char *)text;
@@ -544,6 +553,7 @@ int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
     nlen = (size_t)decode_at(t, n, m.byte_end, &next);
 
     if( is_newline(cp) ){
+      w.attr = 0;
       end_line(&w, 1);
       at_line_start = 1;
       in_word = 0;
@@ -591,7 +601,7 @@ int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
       goto advance;
     }
     in_word = 0;
-    if( at_line_start && w.depth == 0 && is_dash(cp) ){
+    if( at_line_start && w.depth == 0 && is_dash(cp) && !out->no_dash ){
       /* dash-introduced speech: "— Words" at the start of a paragraph */
       size_t p2 = m.byte_end, c2n = m.end;
       int32_t c2 = next;
@@ -621,6 +631,16 @@ int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
       open_mark o = w.stack[0];
       pop(&w);
       emit(&w, &o, m, prev_pos, prev_chars, 0);
+      goto advance;
+    }
+    if( w.attr ){
+      /* inside a value: its marks are markup, not quotation */
+      if( cp == w.attr ) w.attr = 0;
+      goto advance;
+    }
+    if( prev == '=' && !twin && (cp == '"' || cp == '\'') ){
+      /* <tweet datetime="2015-12-02">: an attribute value, not a quote */
+      w.attr = cp;
       goto advance;
     }
     if( fam >= 0 ) on_mark(&w, fam, cp, twin, m, prev, next);

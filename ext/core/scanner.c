@@ -619,7 +619,15 @@ static void read_line(const unsigned char *t, size_t n, size_t pos,
       leading = 0;
       visible = chars + 1;
     }
-    if( chars <= WRAP_MAX ) chars++;
+    if( chars <= WRAP_MAX ){
+      chars++;
+    }else if( !leading && visible == chars + 1 ){
+      /* past the widest wrapped line with a visible character there:
+      ** nothing more on this line can change what it counts as */
+      const unsigned char *e = memchr(t + pos, '\n', n - pos);
+      pos = e ? (size_t)(e - t) : n;
+      break;
+    }
   }
   li->newline = (pos < n);
   li->end = pos + (size_t)li->newline;
