@@ -12,6 +12,7 @@
 #                   database, under ThreadSanitizer
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      benchmarks on ../shared/corpora (skipped when absent)
+#   make bench-lsh  minhash_lsh on 100,000 documents (also run by make bench)
 #   make eval       accuracy evaluations on ../shared/corpora: eval-detect
 #                   (detect_language() on the multilingual corpora), eval-quotes
 #                   (quotes() on the seed gold and PolNeAR)
@@ -57,7 +58,7 @@ CUES        := $(sort $(wildcard ext/data/cues/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h)
 
 .PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads test-notebook \
-        fuzz lint bench examples-expected eval eval-detect eval-quotes eval-lsh \
+        fuzz lint bench bench-lsh examples-expected eval eval-detect eval-quotes eval-lsh \
         install uninstall
 
 all: newsroom.so
@@ -216,6 +217,10 @@ eval-lsh: newsroom.so build/eval/lsh_eval
 
 bench: newsroom.so
 	sh test/bench/run.sh
+
+# minhash_lsh on 100,000 documents; results in test/bench/RESULTS-lsh.md
+bench-lsh: newsroom.so
+	sh test/bench/lsh_bench.sh
 
 eval: eval-detect eval-quotes eval-lsh
 
