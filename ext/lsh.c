@@ -36,6 +36,21 @@ typedef struct lsh_vtab {
   char *schema, *name;
   nr_lsh_params p;
   sqlite3_stmt *stmt[S_COUNT];   /* prepared on first use, see get_stmt */
+  /* The band rows in memory, for a connection that queries an index it
+  ** does not change: each band's buckets sorted, with their rowids.  Valid
+  ** while the file's data version (any commit, this connection's or
+  ** another's) is cache_dv; never used inside a write transaction, whose
+  ** rows may yet be rolled back (see band_cache_usable). */
+  int cache_ok;
+  unsigned int cache_dv;
+  int cache_misses;              /* queries by SQL since the version changed */
+  unsigned int miss_dv;
+  int *cache_start;              /* bands + 1 offsets into the arrays */
+  int32_t *cache_bucket;
+  sqlite3_int64 *cache_rowid;
+  int cache_nsig;                /* signatures, by rowid: */
+  sqlite3_int64 *cache_sig_rowid;
+  unsigned char *cache_sig;      /* NR_SIG_BYTES(perms) each */
 } lsh_vtab;
 
 typedef struct lsh_hit {
@@ -331,9 +346,25 @@ const char *nr_lsh_load(sqlite3 *db, const char *schema, const char *name,
 
 /* ---- create, connect ------------------------------------------------------ */
 
+static void cache_drop(lsh_vtab *vt){
+  sqlite3_free(vt->cache_start);
+  sqlite3_free(vt->cache_bucket);
+  sqlite3_free(vt->cache_rowid);
+  sqlite3_free(vt->cache_sig_rowid);
+  sqlite3_free(vt->cache_sig);
+  vt->cache_start = NULL;
+  vt->cache_bucket = NULL;
+  vt->cache_rowid = NULL;
+  vt->cache_sig_rowid = NULL;
+  vt->cache_sig = NULL;
+  vt->cache_nsig = 0;
+  vt->cache_ok = 0;
+}
+
 static void vtab_free(lsh_vtab *vt){
   int i;
   if( vt == NULL ) return;
+  cache_drop(vt);
   for(i = 0; i < S_COUNT; i++) sqlite3_finalize(vt->stmt[i]);
   nr_conn_unref(vt->conn);
   sqlite3_free(vt->schema);
@@ -496,6 +527,7 @@ static int lsh_rename(sqlite3_vtab *base, const char *new_name){
     sqlite3_finalize(vt->stmt[i]);
     vt->stmt[i] = NULL;
   }
+  cache_drop(vt);
   rc = exec_fmt(vt->db, &vt->base.zErrMsg,
       "ALTER TABLE \"%w\".\"%w_config\" RENAME TO \"%w_config\";"
       "ALTER TABLE \"%w\".\"%w_sig\" RENAME TO \"%w_sig\";"
@@ -900,14 +932,195 @@ static int cmp_hit(const void *a, const void *b){
   return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
 }
 
+/* ---- the band cache --------------------------------------------------- */
+
+/* A query in this many on one unchanged index loads the cache: loading
+** reads every band row once, which a few dozen queries by SQL cost too,
+** so a one-off query never pays for it. */
+#define CACHE_AFTER 32
+
+static int cache_version(lsh_vtab *vt, unsigned int *dv){
+  *dv = 0;
+  return sqlite3_file_control(vt->db, vt->schema, SQLITE_FCNTL_DATA_VERSION,
+                              dv);
+}
+
+/* Every stored signature, in rowid order; SQLITE_DONE, or an error when
+** one has not the index's size (the SQL path then reports it). */
+static int cache_load_sigs(lsh_vtab *vt){
+  size_t size = NR_SIG_BYTES(vt->p.opts.perms);
+  sqlite3_int64 cap = 0;
+  sqlite3_stmt *st = NULL;
+  int rc;
+  char *sql = sqlite3_mprintf("SELECT rowid, sig FROM \"%w\".\"%w_sig\" "
+                              "ORDER BY rowid", vt->schema, vt->name);
+  if( sql == NULL ) return SQLITE_NOMEM;
+  rc = sqlite3_prepare_v2(vt->db, sql, -1, &st, NULL);
+  sqlite3_free(sql);
+  if( rc != SQLITE_OK ) return rc;
+  while( (rc = sqlite3_step(st)) == SQLITE_ROW ){
+    const void *blob = sqlite3_column_blob(st, 1);
+    if( sqlite3_column_type(st, 1) != SQLITE_BLOB
+     || (size_t)sqlite3_column_bytes(st, 1) != size || blob == NULL ){
+      rc = SQLITE_CORRUPT_VTAB;
+      break;
+    }
+    if( vt->cache_nsig >= 0x7fffffff ){ rc = SQLITE_FULL; break; }
+    if( vt->cache_nsig == cap ){
+      sqlite3_int64 ncap = cap ? cap * 2 : 1024;
+      sqlite3_int64 *nr = sqlite3_realloc64(vt->cache_sig_rowid,
+                                            sizeof(*nr) * (size_t)ncap);
+      unsigned char *ns;
+      if( nr == NULL ){ rc = SQLITE_NOMEM; break; }
+      vt->cache_sig_rowid = nr;
+      ns = sqlite3_realloc64(vt->cache_sig, size * (size_t)ncap);
+      if( ns == NULL ){ rc = SQLITE_NOMEM; break; }
+      vt->cache_sig = ns;
+      cap = ncap;
+    }
+    vt->cache_sig_rowid[vt->cache_nsig] = sqlite3_column_int64(st, 0);
+    memcpy(vt->cache_sig + size * (size_t)vt->cache_nsig, blob, size);
+    vt->cache_nsig++;
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* The cached signature of rowid, or NULL when it has none. */
+static const unsigned char *cache_sig(const lsh_vtab *vt, sqlite3_int64 rowid){
+  int lo = 0, hi = vt->cache_nsig;
+  while( lo < hi ){
+    int mid = lo + (hi - lo) / 2;
+    if( vt->cache_sig_rowid[mid] < rowid ) lo = mid + 1;
+    else hi = mid;
+  }
+  if( lo < vt->cache_nsig && vt->cache_sig_rowid[lo] == rowid ){
+    return vt->cache_sig + NR_SIG_BYTES(vt->p.opts.perms) * (size_t)lo;
+  }
+  return NULL;
+}
+
+/* Whether the cache may answer now, loading it when it is worth it.  In a
+** write transaction (an explicit one, or the statement that writes) it is
+** neither used nor loaded: rows written there may yet be rolled back, and
+** a commit changes the data version, which drops the cache. */
+static int band_cache_usable(lsh_vtab *vt){
+  unsigned int dv;
+  sqlite3_stmt *st = NULL;
+  char *sql;
+  sqlite3_int64 n = 0, cap = 0;
+  int b, rc;
+#if SQLITE_VERSION_NUMBER >= 3034000
+  if( sqlite3_txn_state(vt->db, vt->schema) == SQLITE_TXN_WRITE ) return 0;
+#else
+  return 0;
+#endif
+  if( cache_version(vt, &dv) != SQLITE_OK ) return 0;
+  if( vt->cache_ok && vt->cache_dv == dv ) return 1;
+  cache_drop(vt);
+  if( vt->miss_dv != dv ){
+    vt->miss_dv = dv;
+    vt->cache_misses = 0;
+  }
+  if( ++vt->cache_misses < CACHE_AFTER ) return 0;
+  vt->cache_misses = 0;
+  /* the primary key's order: each band's buckets come sorted */
+  sql = sqlite3_mprintf("SELECT band, bucket, rowid FROM \"%w\".\"%w_band\" "
+                        "ORDER BY band, bucket, rowid", vt->schema, vt->name);
+  if( sql == NULL ) return 0;
+  rc = sqlite3_prepare_v2(vt->db, sql, -1, &st, NULL);
+  sqlite3_free(sql);
+  vt->cache_start = sqlite3_malloc64(sizeof(int) * (size_t)(vt->p.bands + 1));
+  if( rc != SQLITE_OK || vt->cache_start == NULL ){
+    sqlite3_finalize(st);
+    cache_drop(vt);
+    return 0;
+  }
+  b = 0;
+  vt->cache_start[0] = 0;
+  while( (rc = sqlite3_step(st)) == SQLITE_ROW ){
+    sqlite3_int64 band = sqlite3_column_int64(st, 0);
+    sqlite3_int64 bucket = sqlite3_column_int64(st, 1);
+    /* a row the SQL lookup could never find (damaged) is left out */
+    if( sqlite3_column_type(st, 0) != SQLITE_INTEGER
+     || sqlite3_column_type(st, 1) != SQLITE_INTEGER
+     || sqlite3_column_type(st, 2) != SQLITE_INTEGER
+     || band < b || band >= vt->p.bands
+     || bucket < INT32_MIN || bucket > INT32_MAX ) continue;
+    if( n >= 0x7fffffff ){ rc = SQLITE_FULL; break; }
+    while( b < band ) vt->cache_start[++b] = (int)n;
+    if( n == cap ){
+      sqlite3_int64 ncap = cap ? cap * 2 : 4096;
+      int32_t *nb = sqlite3_realloc64(vt->cache_bucket,
+                                      sizeof(int32_t) * (size_t)ncap);
+      sqlite3_int64 *nr;
+      if( nb == NULL ){ rc = SQLITE_NOMEM; break; }
+      vt->cache_bucket = nb;
+      nr = sqlite3_realloc64(vt->cache_rowid,
+                             sizeof(sqlite3_int64) * (size_t)ncap);
+      if( nr == NULL ){ rc = SQLITE_NOMEM; break; }
+      vt->cache_rowid = nr;
+      cap = ncap;
+    }
+    vt->cache_bucket[n] = (int32_t)bucket;
+    vt->cache_rowid[n] = sqlite3_column_int64(st, 2);
+    n++;
+  }
+  sqlite3_finalize(st);
+  if( rc == SQLITE_DONE ){
+    while( b < vt->p.bands ) vt->cache_start[++b] = (int)n;
+    rc = cache_load_sigs(vt);
+  }
+  if( rc != SQLITE_DONE ){
+    /* the queries go by SQL, which tells of any damage; no new attempt
+    ** until the index changes */
+    cache_drop(vt);
+    vt->cache_misses = -0x7fffffff;
+    return 0;
+  }
+  vt->cache_ok = 1;
+  vt->cache_dv = dv;
+  return 1;
+}
+
+/* The rowids in bucket of band, from the cache, appended to cand. */
+static int cache_lookup(lsh_vtab *vt, int band, int32_t bucket,
+                        sqlite3_int64 **cand, int *ncand, int *cap){
+  int lo = vt->cache_start[band], hi = vt->cache_start[band + 1];
+  while( lo < hi ){
+    int mid = lo + (hi - lo) / 2;
+    if( vt->cache_bucket[mid] < bucket ) lo = mid + 1;
+    else hi = mid;
+  }
+  for(; lo < vt->cache_start[band + 1] && vt->cache_bucket[lo] == bucket;
+      lo++){
+    if( *ncand == *cap ){
+      int ncap = *cap ? *cap * 2 : 64;
+      sqlite3_int64 *p = sqlite3_realloc64(*cand, sizeof(*p) * (size_t)ncap);
+      if( p == NULL ) return SQLITE_NOMEM;
+      *cand = p;
+      *cap = ncap;
+    }
+    (*cand)[(*ncand)++] = vt->cache_rowid[lo];
+  }
+  return SQLITE_OK;
+}
+
 /* The candidates of signature q (bands), verified and scored. */
 static int run_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
-  sqlite3_stmt *st = get_stmt(vt, S_BAND_LOOKUP);
+  sqlite3_stmt *st;
   sqlite3_int64 *cand = NULL;
-  int ncand = 0, cap = 0, b, i, rc = SQLITE_OK;
-  if( st == NULL ) return vt->base.zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+  int ncand = 0, cap = 0, b, i, rc = SQLITE_OK, cached_bands = 0;
   if( q->count == 0 ) return SQLITE_OK;
-  for(b = 0; b < vt->p.bands && rc == SQLITE_OK; b++){
+  if( band_cache_usable(vt) ){
+    cached_bands = 1;
+    for(b = 0; b < vt->p.bands && rc == SQLITE_OK; b++){
+      rc = cache_lookup(vt, b, nr_lsh_bucket(q, b, vt->p.rows), &cand,
+                        &ncand, &cap);
+    }
+  }else if( (st = get_stmt(vt, S_BAND_LOOKUP)) == NULL ){
+    return vt->base.zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+  }else for(b = 0; b < vt->p.bands && rc == SQLITE_OK; b++){
     sqlite3_bind_int(st, 1, b);
     sqlite3_bind_int(st, 2, nr_lsh_bucket(q, b, vt->p.rows));
     while( (rc = sqlite3_step(st)) == SQLITE_ROW ){
@@ -937,14 +1150,36 @@ static int run_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
     if( cur->hits == NULL ) rc = SQLITE_NOMEM;
   }
   for(i = 0; rc == SQLITE_OK && i < ncand; i++){
-    unsigned char *blob;
-    int n;
+    unsigned char *blob = NULL;
+    const unsigned char *cached = NULL;
+    int n = 0;
     nr_sig h;
     char buf[NR_LSH_ERR];
     const char *why;
     double j, c;
-    rc = read_sig(vt, cand[i], &blob, &n);
-    if( rc != SQLITE_OK ) break;
+    if( cached_bands ){
+      cached = cache_sig(vt, cand[i]);
+      n = (int)NR_SIG_BYTES(vt->p.opts.perms);
+    }else{
+      rc = read_sig(vt, cand[i], &blob, &n);
+      if( rc != SQLITE_OK ) break;
+    }
+    if( cached ){
+      why = nr_lsh_check_sig(&vt->p, cached, n, &h, buf);
+      if( why == NULL ){
+        nr_sig_estimate(q, &h, &j, &c);
+        if( j >= cur->threshold - vt->p.margin - 1e-12 ){
+          lsh_hit *hit = &cur->hits[cur->nhits++];
+          hit->rowid = cand[i];
+          hit->jaccard = j;
+          hit->containment = c;
+        }
+        continue;
+      }
+      /* damaged: read it again by SQL, which reports it */
+      rc = read_sig(vt, cand[i], &blob, &n);
+      if( rc != SQLITE_OK ) break;
+    }
     if( blob == NULL ){
       rc = set_error(vt, SQLITE_CORRUPT_VTAB, "%s: band row for rowid %lld "
                      "has no signature (run 'integrity-check')", vt->name,
