@@ -29,6 +29,12 @@ enum {
   S_BAND_LOOKUP, S_BAND_DELETE_ROWID, S_COUNT
 };
 
+/* A band row written in this transaction, not yet in <name>_band. */
+typedef struct lsh_band_row {
+  int32_t band, bucket;
+  sqlite3_int64 rowid;
+} lsh_band_row;
+
 typedef struct lsh_vtab {
   sqlite3_vtab base;
   sqlite3 *db;
@@ -51,6 +57,15 @@ typedef struct lsh_vtab {
   int cache_nsig;                /* signatures, by rowid: */
   sqlite3_int64 *cache_sig_rowid;
   unsigned char *cache_sig;      /* NR_SIG_BYTES(perms) each */
+  /* The band rows of inserted documents wait here, as FTS5's pending
+  ** terms do, and reach <name>_band sorted: inserted in key order they
+  ** touch each b-tree page once, where one by one each lands on a random
+  ** page.  Written before anything reads or deletes band rows (a query,
+  ** a delete, a command, minhash_lsh_pairs()), at every savepoint, at
+  ** COMMIT, and when PENDING_MAX wait; dropped by ROLLBACK (TO), whose
+  ** savepoint saw them written. */
+  lsh_band_row *pending;
+  int npending, pending_cap;
 } lsh_vtab;
 
 typedef struct lsh_hit {
@@ -365,6 +380,7 @@ static void vtab_free(lsh_vtab *vt){
   int i;
   if( vt == NULL ) return;
   cache_drop(vt);
+  sqlite3_free(vt->pending);
   for(i = 0; i < S_COUNT; i++) sqlite3_finalize(vt->stmt[i]);
   nr_conn_unref(vt->conn);
   sqlite3_free(vt->schema);
@@ -519,10 +535,14 @@ static int lsh_destroy(sqlite3_vtab *base){
   return rc;
 }
 
+static int flush_pending(lsh_vtab *vt);
+
 static int lsh_rename(sqlite3_vtab *base, const char *new_name){
   lsh_vtab *vt = (lsh_vtab *)base;
   char *name;
   int rc, i;
+  rc = flush_pending(vt);
+  if( rc != SQLITE_OK ) return rc;
   for(i = 0; i < S_COUNT; i++){
     sqlite3_finalize(vt->stmt[i]);
     vt->stmt[i] = NULL;
@@ -651,6 +671,70 @@ static int write_bands(lsh_vtab *vt, const nr_sig *sig, sqlite3_int64 rowid,
   return rc;
 }
 
+static int cmp_band_row(const void *a, const void *b){
+  const lsh_band_row *x = a, *y = b;
+  if( x->band != y->band ) return x->band < y->band ? -1 : 1;
+  if( x->bucket != y->bucket ) return x->bucket < y->bucket ? -1 : 1;
+  return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+/* Writes the pending band rows, in key order.  On an error the rows not
+** yet written stay pending; the statement or COMMIT fails. */
+static int flush_pending(lsh_vtab *vt){
+  sqlite3_stmt *st;
+  int i, rc = SQLITE_OK;
+  if( vt->npending == 0 ) return SQLITE_OK;
+  st = get_stmt(vt, S_BAND_INSERT);
+  if( st == NULL ) return vt->base.zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+  qsort(vt->pending, (size_t)vt->npending, sizeof(lsh_band_row),
+        cmp_band_row);
+  for(i = 0; i < vt->npending && rc == SQLITE_OK; i++){
+    sqlite3_bind_int(st, 1, vt->pending[i].band);
+    sqlite3_bind_int(st, 2, vt->pending[i].bucket);
+    sqlite3_bind_int64(st, 3, vt->pending[i].rowid);
+    rc = run(vt, st);
+  }
+  if( rc != SQLITE_OK ){
+    i--;
+    memmove(vt->pending, vt->pending + i,
+            sizeof(lsh_band_row) * (size_t)(vt->npending - i));
+    vt->npending -= i;
+    return rc;
+  }
+  vt->npending = 0;
+  return SQLITE_OK;
+}
+
+#define PENDING_MAX (1 << 20)    /* 16 MB of band rows */
+
+/* Queues the band rows of a decoded signature. */
+static int pend_bands(lsh_vtab *vt, const nr_sig *sig, sqlite3_int64 rowid){
+  int b;
+  if( sig->count == 0 ) return SQLITE_OK;  /* no shingle: similar to none */
+  if( vt->npending + vt->p.bands > vt->pending_cap ){
+    int ncap = vt->pending_cap ? vt->pending_cap * 2 : 4096;
+    lsh_band_row *p;
+    if( vt->pending_cap >= PENDING_MAX ){
+      int rc = flush_pending(vt);
+      if( rc != SQLITE_OK ) return rc;
+      ncap = vt->pending_cap;
+    }
+    if( ncap != vt->pending_cap ){
+      p = sqlite3_realloc64(vt->pending, sizeof(*p) * (size_t)ncap);
+      if( p == NULL ) return SQLITE_NOMEM;
+      vt->pending = p;
+      vt->pending_cap = ncap;
+    }
+  }
+  for(b = 0; b < vt->p.bands; b++){
+    lsh_band_row *r = &vt->pending[vt->npending++];
+    r->band = b;
+    r->bucket = nr_lsh_bucket(sig, b, vt->p.rows);
+    r->rowid = rowid;
+  }
+  return SQLITE_OK;
+}
+
 /* Removes rowid from the index; *found says whether it was there. */
 static int delete_row(lsh_vtab *vt, sqlite3_int64 rowid, int *found){
   char buf[NR_LSH_ERR];
@@ -659,6 +743,8 @@ static int delete_row(lsh_vtab *vt, sqlite3_int64 rowid, int *found){
   nr_sig sig;
   sqlite3_stmt *st;
   *found = 0;
+  rc = flush_pending(vt);
+  if( rc != SQLITE_OK ) return rc;
   rc = read_sig(vt, rowid, &blob, &n);
   if( rc != SQLITE_OK || blob == NULL ) return rc;
   *found = 1;
@@ -697,7 +783,7 @@ static int insert_row(lsh_vtab *vt, sqlite3_value *rowid_v,
   if( rc != SQLITE_OK ) return rc;
   if( rowid_v == NULL ) *rowid = sqlite3_last_insert_rowid(vt->db);
   nr_sig_decode(blob, (size_t)n, &sig);
-  return write_bands(vt, &sig, *rowid, 1);
+  return pend_bands(vt, &sig, *rowid);
 }
 
 /* The signature to store for a written row: of the document column when
@@ -781,6 +867,8 @@ static int lsh_update(sqlite3_vtab *base, int argc, sqlite3_value **argv,
   }
   is_update = sqlite3_value_type(argv[0]) != SQLITE_NULL;
   if( !is_update && sqlite3_value_type(argv[2 + COL_TABLE]) != SQLITE_NULL ){
+    rc = flush_pending(vt);
+    if( rc != SQLITE_OK ) return rc;
     return nr_lsh_command(vt->db, vt->schema, vt->name, &vt->p,
                           argv[2 + COL_TABLE], &base->zErrMsg);
   }
@@ -1216,6 +1304,8 @@ static int lsh_filter(sqlite3_vtab_cursor *base, int plan, const char *idx,
   int argn = 0, rc;
   (void)idx; (void)argc;
   cursor_reset(cur);
+  rc = flush_pending(vt);
+  if( rc != SQLITE_OK ) return rc;
   cur->threshold = vt->p.threshold;
   if( plan & PLAN_THRESHOLD ){
     sqlite3_value *t = argv[(plan & (PLAN_MATCH | PLAN_ROWID)) ? 1 : 0];
@@ -1349,15 +1439,49 @@ static int lsh_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx,
   return SQLITE_OK;
 }
 
+/* ---- transactions: when the pending band rows are written ---------------- */
+
+static int lsh_begin(sqlite3_vtab *base){
+  (void)base;
+  return SQLITE_OK;
+}
+
+static int lsh_sync(sqlite3_vtab *base){
+  return flush_pending((lsh_vtab *)base);
+}
+
+static int lsh_end(sqlite3_vtab *base){
+  ((lsh_vtab *)base)->npending = 0;   /* ROLLBACK, or COMMIT after sync */
+  return SQLITE_OK;
+}
+
+static int lsh_savepoint(sqlite3_vtab *base, int i){
+  (void)i;
+  return flush_pending((lsh_vtab *)base);
+}
+
+static int lsh_release(sqlite3_vtab *base, int i){
+  (void)base; (void)i;
+  return SQLITE_OK;
+}
+
+/* Every pending row came after the newest savepoint (each one flushes), so
+** after any savepoint rolled back to. */
+static int lsh_rollback_to(sqlite3_vtab *base, int i){
+  (void)i;
+  ((lsh_vtab *)base)->npending = 0;
+  return SQLITE_OK;
+}
+
 static sqlite3_module lsh_module = {
   3,                    /* iVersion: xShadowName */
   lsh_create, lsh_connect, lsh_best_index, lsh_disconnect, lsh_destroy,
   lsh_open, lsh_close, lsh_filter, lsh_next, lsh_eof, lsh_column, lsh_rowid,
   lsh_update,
-  NULL, NULL, NULL, NULL,     /* xBegin, xSync, xCommit, xRollback */
+  lsh_begin, lsh_sync, lsh_end, lsh_end,
   NULL,                       /* xFindFunction */
   lsh_rename,
-  NULL, NULL, NULL,           /* xSavepoint, xRelease, xRollbackTo */
+  lsh_savepoint, lsh_release, lsh_rollback_to,
   lsh_shadow_name,
 #if SQLITE_VERSION_NUMBER >= 3044000
   NULL,                       /* xIntegrity */
