@@ -54,7 +54,10 @@ typedef struct lsh_vtab {
   int *cache_start;              /* bands + 1 offsets into the arrays */
   int32_t *cache_bucket;
   sqlite3_int64 *cache_rowid;
+  int *cache_dir;                /* per band, CACHE_DIR + 1 offsets: where
+                                 ** the buckets of each top-bits value start */
   int cache_nsig;                /* signatures, by rowid: */
+  int cache_dense;               /* rowids first .. first + nsig - 1 */
   sqlite3_int64 *cache_sig_rowid;
   unsigned char *cache_sig;      /* NR_SIG_BYTES(perms) each */
   /* The band rows of inserted documents wait here, as FTS5's pending
@@ -365,11 +368,13 @@ static void cache_drop(lsh_vtab *vt){
   sqlite3_free(vt->cache_start);
   sqlite3_free(vt->cache_bucket);
   sqlite3_free(vt->cache_rowid);
+  sqlite3_free(vt->cache_dir);
   sqlite3_free(vt->cache_sig_rowid);
   sqlite3_free(vt->cache_sig);
   vt->cache_start = NULL;
   vt->cache_bucket = NULL;
   vt->cache_rowid = NULL;
+  vt->cache_dir = NULL;
   vt->cache_sig_rowid = NULL;
   vt->cache_sig = NULL;
   vt->cache_nsig = 0;
@@ -1022,6 +1027,35 @@ static int cmp_hit(const void *a, const void *b){
 
 /* ---- the band cache --------------------------------------------------- */
 
+/* Each band's sorted buckets are found through a directory on their top
+** CACHE_DIR_BITS bits: a binary search over a whole band misses the CPU
+** cache at nearly every step, a directory entry leaves a handful. */
+#define CACHE_DIR_BITS 14
+#define CACHE_DIR (1 << CACHE_DIR_BITS)
+
+/* The bucket as an unsigned key of the same order. */
+static uint32_t bucket_key(int32_t bucket){
+  return (uint32_t)bucket ^ 0x80000000u;
+}
+
+static int cache_build_dir(lsh_vtab *vt){
+  int b, t;
+  vt->cache_dir = sqlite3_malloc64(sizeof(int) * (size_t)vt->p.bands
+                                   * (CACHE_DIR + 1));
+  if( vt->cache_dir == NULL ) return SQLITE_NOMEM;
+  for(b = 0; b < vt->p.bands; b++){
+    int *dir = vt->cache_dir + (size_t)b * (CACHE_DIR + 1);
+    int i = vt->cache_start[b], end = vt->cache_start[b + 1];
+    for(t = 0; t < CACHE_DIR; t++){
+      while( i < end && (bucket_key(vt->cache_bucket[i])
+                         >> (32 - CACHE_DIR_BITS)) < (uint32_t)t ) i++;
+      dir[t] = i;
+    }
+    dir[CACHE_DIR] = end;
+  }
+  return SQLITE_OK;
+}
+
 /* A query in this many on one unchanged index loads the cache: loading
 ** reads every band row once, which a few dozen queries by SQL cost too,
 ** so a one-off query never pays for it. */
@@ -1071,12 +1105,20 @@ static int cache_load_sigs(lsh_vtab *vt){
     vt->cache_nsig++;
   }
   sqlite3_finalize(st);
+  vt->cache_dense = vt->cache_nsig > 0
+      && vt->cache_sig_rowid[vt->cache_nsig - 1] - vt->cache_sig_rowid[0]
+         == vt->cache_nsig - 1;
   return rc;
 }
 
 /* The cached signature of rowid, or NULL when it has none. */
 static const unsigned char *cache_sig(const lsh_vtab *vt, sqlite3_int64 rowid){
   int lo = 0, hi = vt->cache_nsig;
+  if( vt->cache_dense && hi > 0 ){
+    sqlite3_int64 k = rowid - vt->cache_sig_rowid[0];
+    if( k < 0 || k >= hi ) return NULL;
+    return vt->cache_sig + NR_SIG_BYTES(vt->p.opts.perms) * (size_t)k;
+  }
   while( lo < hi ){
     int mid = lo + (hi - lo) / 2;
     if( vt->cache_sig_rowid[mid] < rowid ) lo = mid + 1;
@@ -1159,6 +1201,7 @@ static int band_cache_usable(lsh_vtab *vt){
     while( b < vt->p.bands ) vt->cache_start[++b] = (int)n;
     rc = cache_load_sigs(vt);
   }
+  if( rc == SQLITE_DONE && cache_build_dir(vt) != SQLITE_OK ) rc = SQLITE_NOMEM;
   if( rc != SQLITE_DONE ){
     /* the queries go by SQL, which tells of any damage; no new attempt
     ** until the index changes */
@@ -1174,7 +1217,9 @@ static int band_cache_usable(lsh_vtab *vt){
 /* The rowids in bucket of band, from the cache, appended to cand. */
 static int cache_lookup(lsh_vtab *vt, int band, int32_t bucket,
                         sqlite3_int64 **cand, int *ncand, int *cap){
-  int lo = vt->cache_start[band], hi = vt->cache_start[band + 1];
+  const int *dir = vt->cache_dir + (size_t)band * (CACHE_DIR + 1);
+  uint32_t top = bucket_key(bucket) >> (32 - CACHE_DIR_BITS);
+  int lo = dir[top], hi = dir[top + 1];
   while( lo < hi ){
     int mid = lo + (hi - lo) / 2;
     if( vt->cache_bucket[mid] < bucket ) lo = mid + 1;
