@@ -1214,6 +1214,15 @@ static int band_cache_usable(lsh_vtab *vt){
   return 1;
 }
 
+static void cache_prefetch(const lsh_vtab *vt, int band, int32_t bucket){
+#if defined(__GNUC__)
+  const int *dir = vt->cache_dir + (size_t)band * (CACHE_DIR + 1);
+  __builtin_prefetch(dir + (bucket_key(bucket) >> (32 - CACHE_DIR_BITS)));
+#else
+  (void)vt; (void)band; (void)bucket;
+#endif
+}
+
 /* The rowids in bucket of band, from the cache, appended to cand. */
 static int cache_lookup(lsh_vtab *vt, int band, int32_t bucket,
                         sqlite3_int64 **cand, int *ncand, int *cap){
@@ -1246,10 +1255,20 @@ static int run_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
   int ncand = 0, cap = 0, b, i, rc = SQLITE_OK, cached_bands = 0;
   if( q->count == 0 ) return SQLITE_OK;
   if( band_cache_usable(vt) ){
+    /* by groups of bands: the memory of every lookup of a group is asked
+    ** for before the first one waits on it */
+    int32_t bucket[32];
+    int g, k;
     cached_bands = 1;
-    for(b = 0; b < vt->p.bands && rc == SQLITE_OK; b++){
-      rc = cache_lookup(vt, b, nr_lsh_bucket(q, b, vt->p.rows), &cand,
-                        &ncand, &cap);
+    for(g = 0; g < vt->p.bands && rc == SQLITE_OK; g += 32){
+      int nb = vt->p.bands - g < 32 ? vt->p.bands - g : 32;
+      for(k = 0; k < nb; k++){
+        bucket[k] = nr_lsh_bucket(q, g + k, vt->p.rows);
+        cache_prefetch(vt, g + k, bucket[k]);
+      }
+      for(k = 0; k < nb && rc == SQLITE_OK; k++){
+        rc = cache_lookup(vt, g + k, bucket[k], &cand, &ncand, &cap);
+      }
     }
   }else if( (st = get_stmt(vt, S_BAND_LOOKUP)) == NULL ){
     return vt->base.zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
