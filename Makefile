@@ -13,6 +13,7 @@
 #   make fuzz       the libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make bench      benchmarks on ../shared/corpora (skipped when absent)
 #   make bench-similarity  minhash/shingles/shared_passages on Reuters
+#   make bench-lsh  minhash_lsh on 100,000 documents (also run by make bench)
 #   make eval       accuracy evaluations on ../shared/corpora: eval-detect
 #                   (detect_language() on the multilingual corpora), eval-quotes
 #                   (quotes() on the seed gold and PolNeAR)
@@ -58,7 +59,7 @@ CUES        := $(sort $(wildcard ext/data/cues/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h ext/core/*.h)
 
 .PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads test-notebook test-huge \
-        fuzz lint bench bench-similarity examples-expected eval eval-detect eval-quotes eval-lsh \
+        fuzz lint bench bench-similarity bench-lsh examples-expected eval eval-detect eval-quotes eval-lsh \
         install uninstall
 
 all: newsroom.so
@@ -221,6 +222,10 @@ bench: newsroom.so bench-similarity
 # minhash(), shingles() and shared_passages() throughput on Reuters-21578
 bench-similarity: newsroom.so
 	sh test/bench/similarity.sh
+
+# minhash_lsh on 100,000 documents; results in test/bench/RESULTS-lsh.md
+bench-lsh: newsroom.so
+	sh test/bench/lsh_bench.sh
 
 eval: eval-detect eval-quotes eval-lsh
 

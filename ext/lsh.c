@@ -29,6 +29,12 @@ enum {
   S_BAND_LOOKUP, S_BAND_DELETE_ROWID, S_COUNT
 };
 
+/* A band row written in this transaction, not yet in <name>_band. */
+typedef struct lsh_band_row {
+  int32_t band, bucket;
+  sqlite3_int64 rowid;
+} lsh_band_row;
+
 typedef struct lsh_vtab {
   sqlite3_vtab base;
   sqlite3 *db;
@@ -36,6 +42,33 @@ typedef struct lsh_vtab {
   char *schema, *name;
   nr_lsh_params p;
   sqlite3_stmt *stmt[S_COUNT];   /* prepared on first use, see get_stmt */
+  /* The band rows in memory, for a connection that queries an index it
+  ** does not change: each band's buckets sorted, with their rowids.  Valid
+  ** while the file's data version (any commit, this connection's or
+  ** another's) is cache_dv; never used inside a write transaction, whose
+  ** rows may yet be rolled back (see band_cache_usable). */
+  int cache_ok;
+  unsigned int cache_dv;
+  int cache_misses;              /* queries by SQL since the version changed */
+  unsigned int miss_dv;
+  int *cache_start;              /* bands + 1 offsets into the arrays */
+  int32_t *cache_bucket;
+  sqlite3_int64 *cache_rowid;
+  int *cache_dir;                /* per band, CACHE_DIR + 1 offsets: where
+                                 ** the buckets of each top-bits value start */
+  int cache_nsig;                /* signatures, by rowid: */
+  int cache_dense;               /* rowids first .. first + nsig - 1 */
+  sqlite3_int64 *cache_sig_rowid;
+  unsigned char *cache_sig;      /* NR_SIG_BYTES(perms) each */
+  /* The band rows of inserted documents wait here, as FTS5's pending
+  ** terms do, and reach <name>_band sorted: inserted in key order they
+  ** touch each b-tree page once, where one by one each lands on a random
+  ** page.  Written before anything reads or deletes band rows (a query,
+  ** a delete, a command, minhash_lsh_pairs()), at every savepoint, at
+  ** COMMIT, and when PENDING_MAX wait; dropped by ROLLBACK (TO), whose
+  ** savepoint saw them written. */
+  lsh_band_row *pending;
+  int npending, pending_cap;
 } lsh_vtab;
 
 typedef struct lsh_hit {
@@ -331,9 +364,28 @@ const char *nr_lsh_load(sqlite3 *db, const char *schema, const char *name,
 
 /* ---- create, connect ------------------------------------------------------ */
 
+static void cache_drop(lsh_vtab *vt){
+  sqlite3_free(vt->cache_start);
+  sqlite3_free(vt->cache_bucket);
+  sqlite3_free(vt->cache_rowid);
+  sqlite3_free(vt->cache_dir);
+  sqlite3_free(vt->cache_sig_rowid);
+  sqlite3_free(vt->cache_sig);
+  vt->cache_start = NULL;
+  vt->cache_bucket = NULL;
+  vt->cache_rowid = NULL;
+  vt->cache_dir = NULL;
+  vt->cache_sig_rowid = NULL;
+  vt->cache_sig = NULL;
+  vt->cache_nsig = 0;
+  vt->cache_ok = 0;
+}
+
 static void vtab_free(lsh_vtab *vt){
   int i;
   if( vt == NULL ) return;
+  cache_drop(vt);
+  sqlite3_free(vt->pending);
   for(i = 0; i < S_COUNT; i++) sqlite3_finalize(vt->stmt[i]);
   nr_conn_unref(vt->conn);
   sqlite3_free(vt->schema);
@@ -488,14 +540,19 @@ static int lsh_destroy(sqlite3_vtab *base){
   return rc;
 }
 
+static int flush_pending(lsh_vtab *vt);
+
 static int lsh_rename(sqlite3_vtab *base, const char *new_name){
   lsh_vtab *vt = (lsh_vtab *)base;
   char *name;
   int rc, i;
+  rc = flush_pending(vt);
+  if( rc != SQLITE_OK ) return rc;
   for(i = 0; i < S_COUNT; i++){
     sqlite3_finalize(vt->stmt[i]);
     vt->stmt[i] = NULL;
   }
+  cache_drop(vt);
   rc = exec_fmt(vt->db, &vt->base.zErrMsg,
       "ALTER TABLE \"%w\".\"%w_config\" RENAME TO \"%w_config\";"
       "ALTER TABLE \"%w\".\"%w_sig\" RENAME TO \"%w_sig\";"
@@ -619,6 +676,70 @@ static int write_bands(lsh_vtab *vt, const nr_sig *sig, sqlite3_int64 rowid,
   return rc;
 }
 
+static int cmp_band_row(const void *a, const void *b){
+  const lsh_band_row *x = a, *y = b;
+  if( x->band != y->band ) return x->band < y->band ? -1 : 1;
+  if( x->bucket != y->bucket ) return x->bucket < y->bucket ? -1 : 1;
+  return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+/* Writes the pending band rows, in key order.  On an error the rows not
+** yet written stay pending; the statement or COMMIT fails. */
+static int flush_pending(lsh_vtab *vt){
+  sqlite3_stmt *st;
+  int i, rc = SQLITE_OK;
+  if( vt->npending == 0 ) return SQLITE_OK;
+  st = get_stmt(vt, S_BAND_INSERT);
+  if( st == NULL ) return vt->base.zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+  qsort(vt->pending, (size_t)vt->npending, sizeof(lsh_band_row),
+        cmp_band_row);
+  for(i = 0; i < vt->npending && rc == SQLITE_OK; i++){
+    sqlite3_bind_int(st, 1, vt->pending[i].band);
+    sqlite3_bind_int(st, 2, vt->pending[i].bucket);
+    sqlite3_bind_int64(st, 3, vt->pending[i].rowid);
+    rc = run(vt, st);
+  }
+  if( rc != SQLITE_OK ){
+    i--;
+    memmove(vt->pending, vt->pending + i,
+            sizeof(lsh_band_row) * (size_t)(vt->npending - i));
+    vt->npending -= i;
+    return rc;
+  }
+  vt->npending = 0;
+  return SQLITE_OK;
+}
+
+#define PENDING_MAX (1 << 20)    /* 16 MB of band rows */
+
+/* Queues the band rows of a decoded signature. */
+static int pend_bands(lsh_vtab *vt, const nr_sig *sig, sqlite3_int64 rowid){
+  int b;
+  if( sig->count == 0 ) return SQLITE_OK;  /* no shingle: similar to none */
+  if( vt->npending + vt->p.bands > vt->pending_cap ){
+    int ncap = vt->pending_cap ? vt->pending_cap * 2 : 4096;
+    lsh_band_row *p;
+    if( vt->pending_cap >= PENDING_MAX ){
+      int rc = flush_pending(vt);
+      if( rc != SQLITE_OK ) return rc;
+      ncap = vt->pending_cap;
+    }
+    if( ncap != vt->pending_cap ){
+      p = sqlite3_realloc64(vt->pending, sizeof(*p) * (size_t)ncap);
+      if( p == NULL ) return SQLITE_NOMEM;
+      vt->pending = p;
+      vt->pending_cap = ncap;
+    }
+  }
+  for(b = 0; b < vt->p.bands; b++){
+    lsh_band_row *r = &vt->pending[vt->npending++];
+    r->band = b;
+    r->bucket = nr_lsh_bucket(sig, b, vt->p.rows);
+    r->rowid = rowid;
+  }
+  return SQLITE_OK;
+}
+
 /* Removes rowid from the index; *found says whether it was there. */
 static int delete_row(lsh_vtab *vt, sqlite3_int64 rowid, int *found){
   char buf[NR_LSH_ERR];
@@ -627,6 +748,8 @@ static int delete_row(lsh_vtab *vt, sqlite3_int64 rowid, int *found){
   nr_sig sig;
   sqlite3_stmt *st;
   *found = 0;
+  rc = flush_pending(vt);
+  if( rc != SQLITE_OK ) return rc;
   rc = read_sig(vt, rowid, &blob, &n);
   if( rc != SQLITE_OK || blob == NULL ) return rc;
   *found = 1;
@@ -665,7 +788,7 @@ static int insert_row(lsh_vtab *vt, sqlite3_value *rowid_v,
   if( rc != SQLITE_OK ) return rc;
   if( rowid_v == NULL ) *rowid = sqlite3_last_insert_rowid(vt->db);
   nr_sig_decode(blob, (size_t)n, &sig);
-  return write_bands(vt, &sig, *rowid, 1);
+  return pend_bands(vt, &sig, *rowid);
 }
 
 /* The signature to store for a written row: of the document column when
@@ -749,6 +872,8 @@ static int lsh_update(sqlite3_vtab *base, int argc, sqlite3_value **argv,
   }
   is_update = sqlite3_value_type(argv[0]) != SQLITE_NULL;
   if( !is_update && sqlite3_value_type(argv[2 + COL_TABLE]) != SQLITE_NULL ){
+    rc = flush_pending(vt);
+    if( rc != SQLITE_OK ) return rc;
     return nr_lsh_command(vt->db, vt->schema, vt->name, &vt->p,
                           argv[2 + COL_TABLE], &base->zErrMsg);
   }
@@ -900,14 +1025,254 @@ static int cmp_hit(const void *a, const void *b){
   return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
 }
 
+/* ---- the band cache --------------------------------------------------- */
+
+/* Each band's sorted buckets are found through a directory on their top
+** CACHE_DIR_BITS bits: a binary search over a whole band misses the CPU
+** cache at nearly every step, a directory entry leaves a handful. */
+#define CACHE_DIR_BITS 14
+#define CACHE_DIR (1 << CACHE_DIR_BITS)
+
+/* The bucket as an unsigned key of the same order. */
+static uint32_t bucket_key(int32_t bucket){
+  return (uint32_t)bucket ^ 0x80000000u;
+}
+
+static int cache_build_dir(lsh_vtab *vt){
+  int b, t;
+  vt->cache_dir = sqlite3_malloc64(sizeof(int) * (size_t)vt->p.bands
+                                   * (CACHE_DIR + 1));
+  if( vt->cache_dir == NULL ) return SQLITE_NOMEM;
+  for(b = 0; b < vt->p.bands; b++){
+    int *dir = vt->cache_dir + (size_t)b * (CACHE_DIR + 1);
+    int i = vt->cache_start[b], end = vt->cache_start[b + 1];
+    for(t = 0; t < CACHE_DIR; t++){
+      while( i < end && (bucket_key(vt->cache_bucket[i])
+                         >> (32 - CACHE_DIR_BITS)) < (uint32_t)t ) i++;
+      dir[t] = i;
+    }
+    dir[CACHE_DIR] = end;
+  }
+  return SQLITE_OK;
+}
+
+/* A query in this many on one unchanged index loads the cache: loading
+** reads every band row once, which a few dozen queries by SQL cost too,
+** so a one-off query never pays for it. */
+#define CACHE_AFTER 32
+
+static int cache_version(lsh_vtab *vt, unsigned int *dv){
+  *dv = 0;
+  return sqlite3_file_control(vt->db, vt->schema, SQLITE_FCNTL_DATA_VERSION,
+                              dv);
+}
+
+/* Every stored signature, in rowid order; SQLITE_DONE, or an error when
+** one has not the index's size (the SQL path then reports it). */
+static int cache_load_sigs(lsh_vtab *vt){
+  size_t size = NR_SIG_BYTES(vt->p.opts.perms);
+  sqlite3_int64 cap = 0;
+  sqlite3_stmt *st = NULL;
+  int rc;
+  char *sql = sqlite3_mprintf("SELECT rowid, sig FROM \"%w\".\"%w_sig\" "
+                              "ORDER BY rowid", vt->schema, vt->name);
+  if( sql == NULL ) return SQLITE_NOMEM;
+  rc = sqlite3_prepare_v2(vt->db, sql, -1, &st, NULL);
+  sqlite3_free(sql);
+  if( rc != SQLITE_OK ) return rc;
+  while( (rc = sqlite3_step(st)) == SQLITE_ROW ){
+    const void *blob = sqlite3_column_blob(st, 1);
+    if( sqlite3_column_type(st, 1) != SQLITE_BLOB
+     || (size_t)sqlite3_column_bytes(st, 1) != size || blob == NULL ){
+      rc = SQLITE_CORRUPT_VTAB;
+      break;
+    }
+    if( vt->cache_nsig >= 0x7fffffff ){ rc = SQLITE_FULL; break; }
+    if( vt->cache_nsig == cap ){
+      sqlite3_int64 ncap = cap ? cap * 2 : 1024;
+      sqlite3_int64 *nr = sqlite3_realloc64(vt->cache_sig_rowid,
+                                            sizeof(*nr) * (size_t)ncap);
+      unsigned char *ns;
+      if( nr == NULL ){ rc = SQLITE_NOMEM; break; }
+      vt->cache_sig_rowid = nr;
+      ns = sqlite3_realloc64(vt->cache_sig, size * (size_t)ncap);
+      if( ns == NULL ){ rc = SQLITE_NOMEM; break; }
+      vt->cache_sig = ns;
+      cap = ncap;
+    }
+    vt->cache_sig_rowid[vt->cache_nsig] = sqlite3_column_int64(st, 0);
+    memcpy(vt->cache_sig + size * (size_t)vt->cache_nsig, blob, size);
+    vt->cache_nsig++;
+  }
+  sqlite3_finalize(st);
+  vt->cache_dense = vt->cache_nsig > 0
+      && vt->cache_sig_rowid[vt->cache_nsig - 1] - vt->cache_sig_rowid[0]
+         == vt->cache_nsig - 1;
+  return rc;
+}
+
+/* The cached signature of rowid, or NULL when it has none. */
+static const unsigned char *cache_sig(const lsh_vtab *vt, sqlite3_int64 rowid){
+  int lo = 0, hi = vt->cache_nsig;
+  if( vt->cache_dense && hi > 0 ){
+    sqlite3_int64 k = rowid - vt->cache_sig_rowid[0];
+    if( k < 0 || k >= hi ) return NULL;
+    return vt->cache_sig + NR_SIG_BYTES(vt->p.opts.perms) * (size_t)k;
+  }
+  while( lo < hi ){
+    int mid = lo + (hi - lo) / 2;
+    if( vt->cache_sig_rowid[mid] < rowid ) lo = mid + 1;
+    else hi = mid;
+  }
+  if( lo < vt->cache_nsig && vt->cache_sig_rowid[lo] == rowid ){
+    return vt->cache_sig + NR_SIG_BYTES(vt->p.opts.perms) * (size_t)lo;
+  }
+  return NULL;
+}
+
+/* Whether the cache may answer now, loading it when it is worth it.  In a
+** write transaction (an explicit one, or the statement that writes) it is
+** neither used nor loaded: rows written there may yet be rolled back, and
+** a commit changes the data version, which drops the cache. */
+static int band_cache_usable(lsh_vtab *vt){
+  unsigned int dv;
+  sqlite3_stmt *st = NULL;
+  char *sql;
+  sqlite3_int64 n = 0, cap = 0;
+  int b, rc;
+#if SQLITE_VERSION_NUMBER >= 3034000
+  if( sqlite3_txn_state(vt->db, vt->schema) == SQLITE_TXN_WRITE ) return 0;
+#else
+  return 0;
+#endif
+  if( cache_version(vt, &dv) != SQLITE_OK ) return 0;
+  if( vt->cache_ok && vt->cache_dv == dv ) return 1;
+  cache_drop(vt);
+  if( vt->miss_dv != dv ){
+    vt->miss_dv = dv;
+    vt->cache_misses = 0;
+  }
+  if( ++vt->cache_misses < CACHE_AFTER ) return 0;
+  vt->cache_misses = 0;
+  /* the primary key's order: each band's buckets come sorted */
+  sql = sqlite3_mprintf("SELECT band, bucket, rowid FROM \"%w\".\"%w_band\" "
+                        "ORDER BY band, bucket, rowid", vt->schema, vt->name);
+  if( sql == NULL ) return 0;
+  rc = sqlite3_prepare_v2(vt->db, sql, -1, &st, NULL);
+  sqlite3_free(sql);
+  vt->cache_start = sqlite3_malloc64(sizeof(int) * (size_t)(vt->p.bands + 1));
+  if( rc != SQLITE_OK || vt->cache_start == NULL ){
+    sqlite3_finalize(st);
+    cache_drop(vt);
+    return 0;
+  }
+  b = 0;
+  vt->cache_start[0] = 0;
+  while( (rc = sqlite3_step(st)) == SQLITE_ROW ){
+    sqlite3_int64 band = sqlite3_column_int64(st, 0);
+    sqlite3_int64 bucket = sqlite3_column_int64(st, 1);
+    /* a row the SQL lookup could never find (damaged) is left out */
+    if( sqlite3_column_type(st, 0) != SQLITE_INTEGER
+     || sqlite3_column_type(st, 1) != SQLITE_INTEGER
+     || sqlite3_column_type(st, 2) != SQLITE_INTEGER
+     || band < b || band >= vt->p.bands
+     || bucket < INT32_MIN || bucket > INT32_MAX ) continue;
+    if( n >= 0x7fffffff ){ rc = SQLITE_FULL; break; }
+    while( b < band ) vt->cache_start[++b] = (int)n;
+    if( n == cap ){
+      sqlite3_int64 ncap = cap ? cap * 2 : 4096;
+      int32_t *nb = sqlite3_realloc64(vt->cache_bucket,
+                                      sizeof(int32_t) * (size_t)ncap);
+      sqlite3_int64 *nr;
+      if( nb == NULL ){ rc = SQLITE_NOMEM; break; }
+      vt->cache_bucket = nb;
+      nr = sqlite3_realloc64(vt->cache_rowid,
+                             sizeof(sqlite3_int64) * (size_t)ncap);
+      if( nr == NULL ){ rc = SQLITE_NOMEM; break; }
+      vt->cache_rowid = nr;
+      cap = ncap;
+    }
+    vt->cache_bucket[n] = (int32_t)bucket;
+    vt->cache_rowid[n] = sqlite3_column_int64(st, 2);
+    n++;
+  }
+  sqlite3_finalize(st);
+  if( rc == SQLITE_DONE ){
+    while( b < vt->p.bands ) vt->cache_start[++b] = (int)n;
+    rc = cache_load_sigs(vt);
+  }
+  if( rc == SQLITE_DONE && cache_build_dir(vt) != SQLITE_OK ) rc = SQLITE_NOMEM;
+  if( rc != SQLITE_DONE ){
+    /* the queries go by SQL, which tells of any damage; no new attempt
+    ** until the index changes */
+    cache_drop(vt);
+    vt->cache_misses = -0x7fffffff;
+    return 0;
+  }
+  vt->cache_ok = 1;
+  vt->cache_dv = dv;
+  return 1;
+}
+
+static void cache_prefetch(const lsh_vtab *vt, int band, int32_t bucket){
+#if defined(__GNUC__)
+  const int *dir = vt->cache_dir + (size_t)band * (CACHE_DIR + 1);
+  __builtin_prefetch(dir + (bucket_key(bucket) >> (32 - CACHE_DIR_BITS)));
+#else
+  (void)vt; (void)band; (void)bucket;
+#endif
+}
+
+/* The rowids in bucket of band, from the cache, appended to cand. */
+static int cache_lookup(lsh_vtab *vt, int band, int32_t bucket,
+                        sqlite3_int64 **cand, int *ncand, int *cap){
+  const int *dir = vt->cache_dir + (size_t)band * (CACHE_DIR + 1);
+  uint32_t top = bucket_key(bucket) >> (32 - CACHE_DIR_BITS);
+  int lo = dir[top], hi = dir[top + 1];
+  while( lo < hi ){
+    int mid = lo + (hi - lo) / 2;
+    if( vt->cache_bucket[mid] < bucket ) lo = mid + 1;
+    else hi = mid;
+  }
+  for(; lo < vt->cache_start[band + 1] && vt->cache_bucket[lo] == bucket;
+      lo++){
+    if( *ncand == *cap ){
+      int ncap = *cap ? *cap * 2 : 64;
+      sqlite3_int64 *p = sqlite3_realloc64(*cand, sizeof(*p) * (size_t)ncap);
+      if( p == NULL ) return SQLITE_NOMEM;
+      *cand = p;
+      *cap = ncap;
+    }
+    (*cand)[(*ncand)++] = vt->cache_rowid[lo];
+  }
+  return SQLITE_OK;
+}
+
 /* The candidates of signature q (bands), verified and scored. */
 static int run_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
-  sqlite3_stmt *st = get_stmt(vt, S_BAND_LOOKUP);
+  sqlite3_stmt *st;
   sqlite3_int64 *cand = NULL;
-  int ncand = 0, cap = 0, b, i, rc = SQLITE_OK;
-  if( st == NULL ) return vt->base.zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+  int ncand = 0, cap = 0, b, i, rc = SQLITE_OK, cached_bands = 0;
   if( q->count == 0 ) return SQLITE_OK;
-  for(b = 0; b < vt->p.bands && rc == SQLITE_OK; b++){
+  if( band_cache_usable(vt) ){
+    /* by groups of bands: the memory of every lookup of a group is asked
+    ** for before the first one waits on it */
+    int32_t bucket[32];
+    int g, k;
+    cached_bands = 1;
+    for(g = 0; g < vt->p.bands && rc == SQLITE_OK; g += 32){
+      int nb = vt->p.bands - g < 32 ? vt->p.bands - g : 32;
+      for(k = 0; k < nb; k++){
+        bucket[k] = nr_lsh_bucket(q, g + k, vt->p.rows);
+        cache_prefetch(vt, g + k, bucket[k]);
+      }
+      for(k = 0; k < nb && rc == SQLITE_OK; k++){
+        rc = cache_lookup(vt, g + k, bucket[k], &cand, &ncand, &cap);
+      }
+    }
+  }else if( (st = get_stmt(vt, S_BAND_LOOKUP)) == NULL ){
+    return vt->base.zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
+  }else for(b = 0; b < vt->p.bands && rc == SQLITE_OK; b++){
     sqlite3_bind_int(st, 1, b);
     sqlite3_bind_int(st, 2, nr_lsh_bucket(q, b, vt->p.rows));
     while( (rc = sqlite3_step(st)) == SQLITE_ROW ){
@@ -937,14 +1302,36 @@ static int run_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
     if( cur->hits == NULL ) rc = SQLITE_NOMEM;
   }
   for(i = 0; rc == SQLITE_OK && i < ncand; i++){
-    unsigned char *blob;
-    int n;
+    unsigned char *blob = NULL;
+    const unsigned char *cached = NULL;
+    int n = 0;
     nr_sig h;
     char buf[NR_LSH_ERR];
     const char *why;
     double j, c;
-    rc = read_sig(vt, cand[i], &blob, &n);
-    if( rc != SQLITE_OK ) break;
+    if( cached_bands ){
+      cached = cache_sig(vt, cand[i]);
+      n = (int)NR_SIG_BYTES(vt->p.opts.perms);
+    }else{
+      rc = read_sig(vt, cand[i], &blob, &n);
+      if( rc != SQLITE_OK ) break;
+    }
+    if( cached ){
+      why = nr_lsh_check_sig(&vt->p, cached, n, &h, buf);
+      if( why == NULL ){
+        nr_sig_estimate(q, &h, &j, &c);
+        if( j >= cur->threshold - vt->p.margin - 1e-12 ){
+          lsh_hit *hit = &cur->hits[cur->nhits++];
+          hit->rowid = cand[i];
+          hit->jaccard = j;
+          hit->containment = c;
+        }
+        continue;
+      }
+      /* damaged: read it again by SQL, which reports it */
+      rc = read_sig(vt, cand[i], &blob, &n);
+      if( rc != SQLITE_OK ) break;
+    }
     if( blob == NULL ){
       rc = set_error(vt, SQLITE_CORRUPT_VTAB, "%s: band row for rowid %lld "
                      "has no signature (run 'integrity-check')", vt->name,
@@ -981,6 +1368,8 @@ static int lsh_filter(sqlite3_vtab_cursor *base, int plan, const char *idx,
   int argn = 0, rc;
   (void)idx; (void)argc;
   cursor_reset(cur);
+  rc = flush_pending(vt);
+  if( rc != SQLITE_OK ) return rc;
   cur->threshold = vt->p.threshold;
   if( plan & PLAN_THRESHOLD ){
     sqlite3_value *t = argv[(plan & (PLAN_MATCH | PLAN_ROWID)) ? 1 : 0];
@@ -1114,15 +1503,49 @@ static int lsh_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx,
   return SQLITE_OK;
 }
 
+/* ---- transactions: when the pending band rows are written ---------------- */
+
+static int lsh_begin(sqlite3_vtab *base){
+  (void)base;
+  return SQLITE_OK;
+}
+
+static int lsh_sync(sqlite3_vtab *base){
+  return flush_pending((lsh_vtab *)base);
+}
+
+static int lsh_end(sqlite3_vtab *base){
+  ((lsh_vtab *)base)->npending = 0;   /* ROLLBACK, or COMMIT after sync */
+  return SQLITE_OK;
+}
+
+static int lsh_savepoint(sqlite3_vtab *base, int i){
+  (void)i;
+  return flush_pending((lsh_vtab *)base);
+}
+
+static int lsh_release(sqlite3_vtab *base, int i){
+  (void)base; (void)i;
+  return SQLITE_OK;
+}
+
+/* Every pending row came after the newest savepoint (each one flushes), so
+** after any savepoint rolled back to. */
+static int lsh_rollback_to(sqlite3_vtab *base, int i){
+  (void)i;
+  ((lsh_vtab *)base)->npending = 0;
+  return SQLITE_OK;
+}
+
 static sqlite3_module lsh_module = {
   3,                    /* iVersion: xShadowName */
   lsh_create, lsh_connect, lsh_best_index, lsh_disconnect, lsh_destroy,
   lsh_open, lsh_close, lsh_filter, lsh_next, lsh_eof, lsh_column, lsh_rowid,
   lsh_update,
-  NULL, NULL, NULL, NULL,     /* xBegin, xSync, xCommit, xRollback */
+  lsh_begin, lsh_sync, lsh_end, lsh_end,
   NULL,                       /* xFindFunction */
   lsh_rename,
-  NULL, NULL, NULL,           /* xSavepoint, xRelease, xRollbackTo */
+  lsh_savepoint, lsh_release, lsh_rollback_to,
   lsh_shadow_name,
 #if SQLITE_VERSION_NUMBER >= 3044000
   NULL,                       /* xIntegrity */

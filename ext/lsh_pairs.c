@@ -579,6 +579,26 @@ static char *check_index(sqlite3 *db, const char *fn, const char *name){
   return err;
 }
 
+/* Has the index write the band rows its connection holds back (lsh.c,
+** "pending"): a query of the index does so before it reads. */
+static char *flush_index(sqlite3 *db, const char *fn, const char *name){
+  sqlite3_stmt *st = NULL;
+  char *err = NULL;
+  char *sql = sqlite3_mprintf("SELECT 1 FROM main.\"%w\" WHERE rowid = 0",
+                              name);
+  int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+  sqlite3_free(sql);
+  if( rc == SQLITE_OK ){
+    while( (rc = sqlite3_step(st)) == SQLITE_ROW ){}
+    if( rc == SQLITE_DONE ) rc = SQLITE_OK;
+  }
+  if( rc != SQLITE_OK ){
+    err = sqlite3_mprintf("%s(): %s", fn, sqlite3_errmsg(db));
+  }
+  sqlite3_finalize(st);
+  return err;
+}
+
 /* Reports why (which it frees) as minhash_lsh_pairs()'s error. */
 static int pairs_error(fn_vtab *vt, int rc, char *why){
   char *msg = why ? sqlite3_mprintf("minhash_lsh_pairs(): %s", why) : NULL;
@@ -915,6 +935,8 @@ static int fn_filter(sqlite3_vtab_cursor *base, int mask, const char *idx,
   name = (const char *)sqlite3_value_text(arg[0]);
   if( name == NULL ) return SQLITE_NOMEM;
   why = check_index(vt->db, fn, name);
+  if( why ) return fn_error(vt, SQLITE_ERROR, why);
+  why = flush_index(vt->db, fn, name);
   if( why ) return fn_error(vt, SQLITE_ERROR, why);
   return vt->clusters ? fn_filter_clusters(vt, cur, name, arg[1], arg[2])
                       : fn_filter_pairs(vt, cur, name, arg[1]);

@@ -19,3 +19,6 @@ build/bench/bench "$PWD/newsroom.so" build/bench/reuters.txt "${REPS:-3}"
 echo
 echo "linearity on pathological inputs (test/bench/linearity.tcl)"
 ${TCLSH:-tclsh} test/bench/linearity.tcl "$PWD/newsroom.so"
+echo
+echo "minhash_lsh on 100,000 documents (test/bench/lsh_bench.sh)"
+sh test/bench/lsh_bench.sh
