@@ -203,7 +203,7 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/newsroom.so $(DESTDIR)$(LIBDIR)/libnewsroom.a \
 	      $(DESTDIR)$(INCLUDEDIR)/newsroom.h $(DESTDIR)$(LIBDIR)/pkgconfig/newsroom.pc
 
-# accuracy of minhash_lsh against exact Jaccard (doc-lsh.md)
+# accuracy of minhash_lsh against exact Jaccard (README: "Near-duplicates at corpus scale")
 CORPORA     ?= ../shared/corpora
 CORE_SOURCES := $(wildcard ext/core/*.c)
 build/eval/lsh_eval: test/eval/lsh_eval.c $(CORE_SOURCES) build/stopwords_data.c build/cues_data.c $(HEADERS)

@@ -243,7 +243,7 @@ const char *nr_lsh_finish(nr_lsh_params *p, char *err){
     /* half the standard error of the estimate at the threshold, to 4
     ** places: a pair of Jaccard exactly t is estimated below t half of
     ** the time, so a strict cut loses many true pairs near t, while a
-    ** wide one admits pairs well below it (doc-lsh.md, "Accuracy") */
+    ** wide one admits pairs well below it (README, "Near-duplicates at corpus scale", "Accuracy") */
     p->margin = floor(0.5 * sqrt(p->threshold * (1.0 - p->threshold)
                                  / p->opts.perms) * 1e4 + 0.5) / 1e4;
     p->margin_set = 1;
