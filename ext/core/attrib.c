@@ -62,18 +62,8 @@ typedef struct table {
   size_t mask, used;
 } table;
 
-static uint32_t hash_bytes(const char *w, size_t n){
-  uint32_t h = 2166136261u;
-  size_t i;
-  for(i = 0; i < n; i++){
-    h ^= (unsigned char)w[i];
-    h *= 16777619u;
-  }
-  return h;
-}
-
 static entry *find_slot(const table *t, const char *w, size_t n){
-  size_t i = hash_bytes(w, n) & t->mask;
+  size_t i = (size_t)(nr_word_hash(w, n) & t->mask);
   while( t->slots[i].type != T_NONE ){
     entry *e = &t->slots[i];
     if( e->len == n && (n == 0 || (t->text.p && memcmp(t->text.p + e->off, w, n) == 0)) ){

@@ -41,19 +41,9 @@ int nr_stopword_count(int lang){
   return count;
 }
 
-static uint32_t hash_bytes(const char *w, size_t n){
-  uint32_t h = 2166136261u;
-  size_t i;
-  for(i = 0; i < n; i++){
-    h ^= (unsigned char)w[i];
-    h *= 16777619u;
-  }
-  return h;
-}
-
 static int lookup(const nr_stopwords *sw, const char *w, size_t n,
                   uint32_t *slot){
-  uint32_t i = hash_bytes(w, n) & sw->mask;
+  size_t i = (size_t)(nr_word_hash(w, n) & sw->mask);
   while( sw->slots[i] ){
     const char *cand = sw->words.p + sw->slots[i] - 1;
     /* cand ends with a NUL and w has none: strncmp stops at cand's end */
