@@ -74,25 +74,31 @@ static void stem_text_func(sqlite3_context *ctx, int argc,
   int n, lang;
   nr_scanner sc;
   nr_token tok;
+  nr_term t;
   nr_buf out = {0};
+  int aopts, r;
   if( read_args(ctx, "stem_text", argc, argv, opts, 2, &z, &n, &lang) ) return;
   nr_scanner_init(&sc, z, (size_t)n);
   sc.words_only = 1;
-  while( nr_scanner_next(&sc, &tok) ){
-    nr_term t;
-    if( nr_analyze(c->an, lang, tok.kind, z + tok.byte_start,
-                   tok.byte_end - tok.byte_start, analyzer_opts(opts)
-                   | (opts[OPT_STOPWORDS].value ? NR_OPT_NO_STOPWORDS : 0),
-                   &t) ){
-      goto oom;
-    }
+  aopts = analyzer_opts(opts)
+        | (opts[OPT_STOPWORDS].value ? NR_OPT_NO_STOPWORDS : 0);
+  /* stems are seldom longer than their words, and the spaces between
+  ** them are no more than the gaps between words: one reservation
+  ** nearly always holds the result */
+  if( nr_buf_reserve(&out, (size_t)n + 1) ) goto oom;
+  while( (r = nr_analyze_next(c->an, &sc, lang, aopts, &tok, &t)) > 0 ){
     if( t.stopword && opts[OPT_STOPWORDS].value == 0 ) continue;
     /* Irish Snowball stems the elided "m'" of "m'ainm" to nothing: no
     ** empty word between two spaces */
     if( t.stem_n == 0 ) continue;
-    if( out.n && nr_buf_append(&out, " ", 1) ) goto oom;
-    if( nr_buf_append(&out, t.stem, t.stem_n) ) goto oom;
+    if( out.cap - out.n < t.stem_n + 1 ){
+      if( nr_buf_reserve(&out, t.stem_n + 1) ) goto oom;
+    }
+    if( out.n ) out.p[out.n++] = ' ';
+    memcpy(out.p + out.n, t.stem, t.stem_n);
+    out.n += t.stem_n;
   }
+  if( r < 0 ) goto oom;
   nr_result_text(ctx, "stem_text", out.n ? out.p : "", out.n);
   nr_buf_free(&out);
   return;

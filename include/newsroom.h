@@ -179,6 +179,13 @@ void nr_analyzer_free(nr_analyzer *a);
 ** next call.  -1 means out of memory. */
 int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
                int opts, nr_term *term);
+/* The next token of a scan and its analysis: what nr_scanner_next and then
+** nr_analyze give, but in a words-only scan (s->words_only) a plain ASCII
+** word is folded as it is cut and looked up in the stem cache without a
+** second pass over its bytes.  The term's pointers stay valid until the
+** next call.  1: a token; 0: the end of the text; -1: out of memory. */
+int nr_analyze_next(nr_analyzer *a, nr_scanner *s, int lang, int opts,
+                    nr_token *tok, nr_term *term);
 int nr_analyzer_is_stopword(nr_analyzer *a, int lang, const char *folded,
                             size_t n);   /* -1 out of memory */
 /* The most likely language of a document (an index), or NR_LANG_NONE when

@@ -9,8 +9,10 @@
 */
 #include <string.h>
 #include "newsroom.h"
+#include "fastscan.h"
 
 struct nr_analyzer {
+  uint64_t key[NR_STEM_KEY_WORDS];   /* the folded word, as the cache keys it */
   int nlangs;
   nr_stemmer **stemmers;
   nr_stopwords **stopwords;
@@ -71,24 +73,64 @@ int nr_analyzer_is_stopword(nr_analyzer *a, int lang, const char *folded,
   return nr_stopwords_has(sw, folded, n);
 }
 
+/* Stems (and tests) the word folded in a->key, n bytes long. */
+static int analyze_key(nr_analyzer *a, int lang, int is_word, size_t n,
+                       int opts, nr_term *term){
+  term->norm = (const char *)a->key;
+  term->norm_n = n;
+  term->stem = term->norm;
+  term->stem_n = n;
+  term->stopword = 0;
+  if( is_word && lang >= 0 && lang < a->nlangs ){
+    if( !(opts & NR_OPT_NO_STOPWORDS) ){
+      int stop = nr_analyzer_is_stopword(a, lang, term->norm, n);
+      if( stop < 0 ) return -1;
+      term->stopword = stop;
+    }
+    if( !(opts & NR_OPT_NO_STEM) ){
+      nr_stemmer *st = a->stemmers[lang];
+      uint32_t h = stem_key_hash(a->key, n);
+      const cache_slot *hot;
+      if( st == NULL && (st = stemmer_for(a, lang)) == NULL ) return -1;
+      hot = stem_cache_hot(st, a->key, n, h);
+      if( hot ){
+        term->stem = hot->stem;
+        term->stem_n = hot->slen;
+      }else if( nr_stemmer_stem_key(st, a->key, n, h, &term->stem,
+                                    &term->stem_n) ){
+        return -1;
+      }
+    }
+  }
+  if( opts & NR_OPT_STRIP_DIACRITICS ){
+    if( nr_strip_diacritics(term->stem, term->stem_n, &a->strip) ) return -1;
+    term->stem = a->strip.p;
+    term->stem_n = a->strip.n;
+  }
+  return 0;
+}
+
 int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
                int opts, nr_term *term){
   int is_word = (kind == NR_TOKEN_WORD);
   int has_lang = (lang >= 0 && lang < a->nlangs);
-  size_t i = 0;
-  /* lower-case ASCII, most words of Latin-script news, is its own fold:
-  ** no copy */
-  while( i < n && (unsigned char)w[i] < 0x80 && !(w[i] >= 'A' && w[i] <= 'Z') ){
-    i++;
+  if( n > 0 && n <= NR_STEM_KEY_BYTES ){
+    /* ASCII, most words of Latin-script news, folds by itself, straight
+    ** into the cache's key */
+    unsigned char *kb = (unsigned char *)a->key;
+    unsigned high = 0;
+    size_t i;
+    for(i = 0; i < NR_STEM_KEY_WORDS; i++) a->key[i] = 0;
+    for(i = 0; i < n; i++){
+      unsigned c = (unsigned char)w[i];
+      high |= c;
+      kb[i] = (unsigned char)(c + ((c - 'A' < 26u) << 5));
+    }
+    if( high < 0x80 ) return analyze_key(a, lang, is_word, n, opts, term);
   }
-  if( i == n && n > 0 ){
-    term->norm = w;
-    term->norm_n = n;
-  }else{
-    if( nr_fold(w, n, &a->fold) ) return -1;
-    term->norm = a->fold.p;
-    term->norm_n = a->fold.n;
-  }
+  if( nr_fold(w, n, &a->fold) ) return -1;
+  term->norm = a->fold.p;
+  term->norm_n = a->fold.n;
   term->stem = term->norm;
   term->stem_n = term->norm_n;
   term->stopword = 0;
@@ -111,6 +153,30 @@ int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
     term->stem_n = a->strip.n;
   }
   return 0;
+}
+
+int nr_analyze_next(nr_analyzer *a, nr_scanner *s, int lang, int opts,
+                    nr_token *tok, nr_term *term){
+  const char *w;
+  size_t n;
+  int keyed = 0;
+  int r = (s->words_only && !s->cjk_active)
+        ? fs_token(s, tok, a->key, &keyed) : -1;
+  if( r == 0 ) return 0;
+  if( r < 0 && !nr_scanner_next_general(s, tok) ) return 0;
+  w = (const char *)s->text + tok->byte_start;
+  n = tok->byte_end - tok->byte_start;
+  if( keyed ){
+    return analyze_key(a, lang, 1, n, opts, term) ? -1 : 1;
+  }
+  if( r > 0 && tok->kind == NR_TOKEN_NUMBER ){
+    /* ASCII digits: their own fold, not stemmed, no accents to strip */
+    term->norm = term->stem = w;
+    term->norm_n = term->stem_n = n;
+    term->stopword = 0;
+    return 1;
+  }
+  return nr_analyze(a, lang, tok->kind, w, n, opts, term) ? -1 : 1;
 }
 
 void nr_analyzer_stats(const nr_analyzer *a, uint64_t *hits, uint64_t *misses){

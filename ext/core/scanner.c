@@ -29,6 +29,7 @@
 #include <string.h>
 #include <utf8proc.h>
 #include "newsroom.h"
+#include "fastscan.h"
 
 enum char_class {
   C_OTHER = 0, C_SPACE, C_NEWLINE, C_LETTER, C_DIGIT, C_MARK, C_CJK,
@@ -586,8 +587,6 @@ static void count_breaks(nr_scanner *s, const gap_info *g, size_t pos){
   }
 }
 
-/* ---- the scanner ------------------------------------------------------- */
-
 /* ---- hard-wrapped text --------------------------------------------------
 ** Web pages put a paragraph on a line, so a single line break ends a
 ** paragraph.  Newswire and e-mail text is hard-wrapped: lines broken at
@@ -716,82 +715,15 @@ static void scan_token(nr_scanner *s, nr_token *tok){
   s->chars = c.chars;
 }
 
-/* ---- the words-only fast path ------------------------------------------
-** Most tokens of Latin-script news are ASCII letters, at most the first a
-** capital, or ASCII digits, ended by a space or by punctuation that no
-** rule above lets extend them.  In a words-only scan, where the gap's
-** sentence and paragraph breaks do not matter, such a token is cut here
-** without the general machinery, which would find the same token (the
-** stem_text() = tokens() tests check that on every corpus article).
+/* ---- the scanner ------------------------------------------------------
+** A words-only scan tries the fast path of fastscan.h first.
 */
-static int is_plain_space(const nr_scanner *s, size_t pos){
-  unsigned char c;
-  if( pos >= s->n ) return 1;
-  c = s->text[pos];
-  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '"'
-      || c == ')';
-}
 
-/* len: the token's length.  A full stop or colon before a space ends a
-** word of two letters or more or a number: no URL, e-mail address or
-** joined number goes on that way; one letter and a full stop may be an
-** abbreviation (U.S.) and take the general path. */
-static int ends_plain(const nr_scanner *s, size_t pos, int digits, size_t len){
-  unsigned char c;
-  if( pos >= s->n ) return 1;
-  c = s->text[pos];
-  if( c == '.' || c == ':' ){
-    return (digits || len >= 2) && is_plain_space(s, pos + 1);
-  }
-  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == ';'
-      || c == '!' || c == '?' || c == '(' || c == ')' || c == '"'
-      || (c == ',' && !digits);
-}
-
-/* 1: a token was cut; 0: the text has no more; -1: use the general path
-** (s->pos is then at the start of the next token). */
-static int fast_token(nr_scanner *s, nr_token *tok){
-  const unsigned char *t = s->text;
-  size_t pos = s->pos, start;
-  int kind;
-  /* the gap: every ASCII character but a letter or digit */
-  while( pos < s->n && t[pos] < 0x80
-      && !((t[pos] | 0x20) >= 'a' && (t[pos] | 0x20) <= 'z')
-      && !(t[pos] >= '0' && t[pos] <= '9') ){
-    pos++;
-  }
-  s->chars += pos - s->pos;
-  s->pos = pos;
-  if( pos >= s->n ) return 0;
-  start = pos;
-  if( t[pos] >= '0' && t[pos] <= '9' ){
-    do{ pos++; }while( pos < s->n && t[pos] >= '0' && t[pos] <= '9' );
-    kind = NR_TOKEN_NUMBER;
-  }else if( (t[pos] | 0x20) >= 'a' && (t[pos] | 0x20) <= 'z' ){
-    do{ pos++; }while( pos < s->n && t[pos] >= 'a' && t[pos] <= 'z' );
-    kind = NR_TOKEN_WORD;
-  }else{
-    return -1;
-  }
-  if( !ends_plain(s, pos, kind == NR_TOKEN_NUMBER, pos - start) ) return -1;
-  tok->byte_start = start;
-  tok->byte_end = pos;
-  tok->start = s->chars;
-  tok->end = s->chars + (pos - start);
-  tok->kind = kind;
-  s->chars = tok->end;
-  s->pos = pos;
-  return 1;
-}
-
-int nr_scanner_next(nr_scanner *s, nr_token *tok){
+/* The general path, after the fast one declined or was not asked. */
+int nr_scanner_next_general(nr_scanner *s, nr_token *tok){
   gap_info g;
   int cls;
-  int fast = (s->words_only && !s->cjk_active) ? fast_token(s, tok) : -1;
-  if( fast == 0 ) return 0;
-  if( fast == 1 ){
-    /* cut above */
-  }else if( s->cjk_active ){
+  if( s->cjk_active ){
     next_cjk(s, tok);
   }else{
     cls = skip_gap(s, &g);
@@ -812,9 +744,7 @@ int nr_scanner_next(nr_scanner *s, nr_token *tok){
   tok->sentence = s->sentence;
   tok->paragraph = s->paragraph;
   if( s->words_only ){
-    /* only what skip_gap reads: a whole-struct copy reads back with wide
-    ** loads what was just written narrow, and the stalled store
-    ** forwarding cost a third of the scanner's time in profiles */
+    /* as fs_token: only what skip_gap reads */
     s->last.kind = tok->kind;
     s->last.byte_end = tok->byte_end;
   }else{
@@ -822,4 +752,14 @@ int nr_scanner_next(nr_scanner *s, nr_token *tok){
   }
   s->ntokens++;
   return 1;
+}
+
+int nr_scanner_next(nr_scanner *s, nr_token *tok){
+  if( s->words_only && !s->cjk_active ){
+    uint64_t key[NR_STEM_KEY_WORDS];
+    int keyed;
+    int fast = fs_token(s, tok, key, &keyed);
+    if( fast >= 0 ) return fast;
+  }
+  return nr_scanner_next_general(s, tok);
 }
