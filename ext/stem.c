@@ -29,9 +29,9 @@ static int read_args(sqlite3_context *ctx, const char *fn, int argc,
   nr_conn *c = sqlite3_user_data(ctx);
   char *err = NULL;
   int rc = nr_arg_text(fn, argv[0], 1, z, n, &err);
-  if( rc == 0 ) rc = nr_arg_lang(fn, argc > 1 ? argv[1] : NULL, lang, &err);
+  if( rc == 0 ) rc = nr_arg_lang_cached(ctx, fn, argc, argv, 1, lang, &err);
   if( rc == 0 ){
-    rc = nr_arg_options(fn, argc > 2 ? argv[2] : NULL, 3, opts, nopts, &err);
+    rc = nr_arg_options_cached(ctx, fn, argc, argv, 2, opts, nopts, &err);
   }
   if( rc == 0 && nr_resolve_lang(c, *lang, *z, *n, lang) ){
     rc = -1;
@@ -49,6 +49,29 @@ static void stem_func(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   const char *z;
   int n, lang;
   nr_term t;
+  if( sqlite3_value_type(argv[0]) == SQLITE_TEXT ){
+    /* the common case, a short ASCII word: nr_analyze_ascii's test of its
+    ** bytes is all the checking of the text it needs, and the language
+    ** and options are parsed once per statement */
+    char *err = NULL;
+    z = (const char *)sqlite3_value_text(argv[0]);
+    n = sqlite3_value_bytes(argv[0]);
+    if( z && nr_arg_lang_cached(ctx, "stem", argc, argv, 1, &lang, &err) == 0
+     && nr_arg_options_cached(ctx, "stem", argc, argv, 2, opts, 1, &err) == 0
+     && lang != NR_LANG_AUTO ){
+      int r = nr_analyze_ascii(c->an, lang, NR_TOKEN_WORD, z, (size_t)n,
+                               analyzer_opts(opts) | NR_OPT_NO_STOPWORDS, &t);
+      if( r > 0 ){
+        nr_result_text(ctx, "stem", t.stem, t.stem_n);
+        return;
+      }
+      if( r < 0 ){
+        sqlite3_result_error_nomem(ctx);
+        return;
+      }
+    }
+    sqlite3_free(err);     /* read_args says it again, in its order */
+  }
   if( read_args(ctx, "stem", argc, argv, opts, 1, &z, &n, &lang) ) return;
   if( n > STEM_MAX_INPUT ){
     nr_result_error(ctx, sqlite3_mprintf("stem(): a word of %d bytes is "

@@ -179,6 +179,12 @@ void nr_analyzer_free(nr_analyzer *a);
 ** next call.  -1 means out of memory. */
 int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
                int opts, nr_term *term);
+/* nr_analyze for the commonest word, 1 to 32 bytes of ASCII with no NUL
+** (which is valid UTF-8, so callers that check text may skip that): 1
+** when it analyzed w, 0 when w is not such a word (call nr_analyze), -1
+** out of memory. */
+int nr_analyze_ascii(nr_analyzer *a, int lang, int kind, const char *w,
+                     size_t n, int opts, nr_term *term);
 /* The next token of a scan and its analysis: what nr_scanner_next and then
 ** nr_analyze give, but in a words-only scan (s->words_only) a plain ASCII
 ** word is folded as it is cut and looked up in the stem cache without a

@@ -110,24 +110,30 @@ static int analyze_key(nr_analyzer *a, int lang, int is_word, size_t n,
   return 0;
 }
 
+int nr_analyze_ascii(nr_analyzer *a, int lang, int kind, const char *w,
+                     size_t n, int opts, nr_term *term){
+  unsigned char *kb = (unsigned char *)a->key;
+  unsigned bad = 0;
+  size_t i;
+  if( n == 0 || n > NR_STEM_KEY_BYTES ) return 0;
+  a->key[0] = a->key[1] = a->key[2] = a->key[3] = 0;
+  /* ASCII, most words of Latin-script news, folds by itself, straight
+  ** into the cache's key */
+  for(i = 0; i < n; i++){
+    unsigned c = (unsigned char)w[i];
+    bad |= (c - 1) | c;          /* bit 7: a NUL or a byte past ASCII */
+    kb[i] = (unsigned char)(c + ((c - 'A' < 26u) << 5));
+  }
+  if( bad & 0x80 ) return 0;
+  return analyze_key(a, lang, kind == NR_TOKEN_WORD, n, opts, term) ? -1 : 1;
+}
+
 int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
                int opts, nr_term *term){
   int is_word = (kind == NR_TOKEN_WORD);
   int has_lang = (lang >= 0 && lang < a->nlangs);
-  if( n > 0 && n <= NR_STEM_KEY_BYTES ){
-    /* ASCII, most words of Latin-script news, folds by itself, straight
-    ** into the cache's key */
-    unsigned char *kb = (unsigned char *)a->key;
-    unsigned high = 0;
-    size_t i;
-    for(i = 0; i < NR_STEM_KEY_WORDS; i++) a->key[i] = 0;
-    for(i = 0; i < n; i++){
-      unsigned c = (unsigned char)w[i];
-      high |= c;
-      kb[i] = (unsigned char)(c + ((c - 'A' < 26u) << 5));
-    }
-    if( high < 0x80 ) return analyze_key(a, lang, is_word, n, opts, term);
-  }
+  int r = nr_analyze_ascii(a, lang, kind, w, n, opts, term);
+  if( r ) return r < 0 ? -1 : 0;
   if( nr_fold(w, n, &a->fold) ) return -1;
   term->norm = a->fold.p;
   term->norm_n = a->fold.n;

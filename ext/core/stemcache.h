@@ -17,7 +17,9 @@
 #define NR_STEM_KEY_BYTES 32
 #define NR_STEM_KEY_WORDS (NR_STEM_KEY_BYTES / 8)
 
-#define CACHE_SLOTS 8192           /* a power of two */
+#define CACHE_SETS  8192           /* a power of two */
+#define CACHE_WAYS  2
+#define CACHE_SLOTS (CACHE_SETS * CACHE_WAYS)
 #define HOT_SLOTS   512            /* a power of two */
 #define HOT_BITS    9              /* log2(HOT_SLOTS) */
 #define SLOT_STEM   30
@@ -31,7 +33,7 @@ typedef struct cache_slot {
 
 struct nr_stemmer {
   struct sb_stemmer *sb;
-  cache_slot *slots;               /* CACHE_SLOTS, 64-byte aligned */
+  cache_slot *slots;               /* CACHE_SETS pairs, 64-byte aligned */
   cache_slot *hot;                 /* HOT_SLOTS, in front of slots */
   void *mem;                       /* what was allocated for both */
   uint64_t hits, misses;
