@@ -41,6 +41,26 @@ static int read_args(sqlite3_context *ctx, const char *fn, int argc,
   return rc;
 }
 
+/* The result of stem() on a short ASCII word (no NUL inside), handed to
+** SQLite NUL-terminated: then SQLite marks it so, and a function reading
+** it as text (length(), lower()) need not copy it to add the NUL, which
+** cost more than stemming the word. */
+static void result_short(sqlite3_context *ctx, const char *z, size_t n){
+  char buf[NR_STEM_MAX_BYTES + 1];
+  if( n > NR_STEM_MAX_BYTES ){
+    nr_result_text(ctx, "stem", z, n);
+    return;
+  }
+  memcpy(buf, z, n);
+  buf[n] = 0;
+  if( (int)n > sqlite3_limit(sqlite3_context_db_handle(ctx),
+                             SQLITE_LIMIT_LENGTH, -1) ){
+    nr_result_text(ctx, "stem", z, n);    /* says so, as any result */
+    return;
+  }
+  sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
 static void stem_func(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   nr_conn *c = sqlite3_user_data(ctx);
   nr_option opts[] = {
@@ -62,7 +82,7 @@ static void stem_func(sqlite3_context *ctx, int argc, sqlite3_value **argv){
       int r = nr_analyze_ascii(c->an, lang, NR_TOKEN_WORD, z, (size_t)n,
                                analyzer_opts(opts) | NR_OPT_NO_STOPWORDS, &t);
       if( r > 0 ){
-        nr_result_text(ctx, "stem", t.stem, t.stem_n);
+        result_short(ctx, t.stem, t.stem_n);
         return;
       }
       if( r < 0 ){
@@ -122,8 +142,14 @@ static void stem_text_func(sqlite3_context *ctx, int argc,
     out.n += t.stem_n;
   }
   if( r < 0 ) goto oom;
-  nr_result_text(ctx, "stem_text", out.n ? out.p : "", out.n);
-  nr_buf_free(&out);
+  if( out.n == 0 || out.n > (size_t)sqlite3_limit(
+          sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1) ){
+    nr_result_text(ctx, "stem_text", out.n ? out.p : "", out.n);
+    nr_buf_free(&out);
+    return;
+  }
+  /* the buffer is SQLite's memory: hand it over rather than copy it */
+  sqlite3_result_text64(ctx, out.p, out.n, sqlite3_free, SQLITE_UTF8);
   return;
 oom:
   nr_buf_free(&out);

@@ -19,7 +19,7 @@
 
 #define CACHE_SETS  8192           /* a power of two */
 #define CACHE_WAYS  2
-#define CACHE_SLOTS (CACHE_SETS * CACHE_WAYS)
+#define CACHE_SLOTS ((size_t)CACHE_SETS * CACHE_WAYS)
 #define HOT_SLOTS   512            /* a power of two */
 #define HOT_BITS    9              /* log2(HOT_SLOTS) */
 #define SLOT_STEM   30
