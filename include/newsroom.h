@@ -125,6 +125,13 @@ typedef struct nr_scanner {
   int words_only;                /* set after init by callers that need no
                                  ** sentence or paragraph numbers (they
                                  ** stay 0): FTS5, stem_text, detection */
+  /* nr_analyze_next reads one token ahead, so that the stem cache's
+  ** memory for the next word is fetched while this one is handed on */
+  int ahead;                     /* 0 none yet, 1 held, -1 end of text */
+  int ahead_fast, ahead_keyed, ahead_buf;
+  uint32_t ahead_hash;
+  nr_token ahead_tok;
+  uint64_t keys[2][4];           /* folded words: the one held, the last */
 } nr_scanner;
 
 void nr_scanner_init(nr_scanner *s, const char *text, size_t n);
@@ -188,8 +195,10 @@ int nr_analyze_ascii(nr_analyzer *a, int lang, int kind, const char *w,
 /* The next token of a scan and its analysis: what nr_scanner_next and then
 ** nr_analyze give, but in a words-only scan (s->words_only) a plain ASCII
 ** word is folded as it is cut and looked up in the stem cache without a
-** second pass over its bytes.  The term's pointers stay valid until the
-** next call.  1: a token; 0: the end of the text; -1: out of memory. */
+** second pass over its bytes, and the scanner runs a token ahead.  Do not
+** mix it with nr_scanner_next on one scanner, nor change lang or opts
+** during a scan.  The term's pointers stay valid until the next call.  1:
+** a token; 0: the end of the text; -1: out of memory. */
 int nr_analyze_next(nr_analyzer *a, nr_scanner *s, int lang, int opts,
                     nr_token *tok, nr_term *term);
 int nr_analyzer_is_stopword(nr_analyzer *a, int lang, const char *folded,

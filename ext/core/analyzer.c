@@ -73,10 +73,12 @@ int nr_analyzer_is_stopword(nr_analyzer *a, int lang, const char *folded,
   return nr_stopwords_has(sw, folded, n);
 }
 
-/* Stems (and tests) the word folded in a->key, n bytes long. */
-static int analyze_key(nr_analyzer *a, int lang, int is_word, size_t n,
-                       int opts, nr_term *term){
-  term->norm = (const char *)a->key;
+/* Stems (and tests) the word folded in key, n bytes long, whose
+** stem_key_hash is h. */
+static int analyze_key(nr_analyzer *a, int lang, int is_word,
+                       const uint64_t *key, size_t n, uint32_t h, int opts,
+                       nr_term *term){
+  term->norm = (const char *)key;
   term->norm_n = n;
   term->stem = term->norm;
   term->stem_n = n;
@@ -89,14 +91,13 @@ static int analyze_key(nr_analyzer *a, int lang, int is_word, size_t n,
     }
     if( !(opts & NR_OPT_NO_STEM) ){
       nr_stemmer *st = a->stemmers[lang];
-      uint32_t h = stem_key_hash(a->key, n);
       const cache_slot *hot;
       if( st == NULL && (st = stemmer_for(a, lang)) == NULL ) return -1;
-      hot = stem_cache_hot(st, a->key, n, h);
+      hot = stem_cache_hot(st, key, n, h);
       if( hot ){
         term->stem = hot->stem;
         term->stem_n = hot->slen;
-      }else if( nr_stemmer_stem_key(st, a->key, n, h, &term->stem,
+      }else if( nr_stemmer_stem_key(st, key, n, h, &term->stem,
                                     &term->stem_n) ){
         return -1;
       }
@@ -125,7 +126,8 @@ int nr_analyze_ascii(nr_analyzer *a, int lang, int kind, const char *w,
     kb[i] = (unsigned char)(c + ((c - 'A' < 26u) << 5));
   }
   if( bad & 0x80 ) return 0;
-  return analyze_key(a, lang, kind == NR_TOKEN_WORD, n, opts, term) ? -1 : 1;
+  return analyze_key(a, lang, kind == NR_TOKEN_WORD, a->key, n,
+                     stem_key_hash(a->key, n), opts, term) ? -1 : 1;
 }
 
 int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
@@ -161,21 +163,52 @@ int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
   return 0;
 }
 
+/* Cuts the next token into s->ahead_tok, folding a plain word into the
+** key buffer not holding the last token's, and asks for the cache memory
+** that word's lookup will read. */
+static void read_ahead(nr_analyzer *a, nr_scanner *s, int lang){
+  uint64_t *key;
+  int fast = -1;
+  s->ahead_buf ^= 1;
+  key = s->keys[s->ahead_buf];
+  s->ahead_keyed = 0;
+  if( s->words_only && !s->cjk_active ){
+    fast = fs_token(s, &s->ahead_tok, key, &s->ahead_keyed);
+  }
+  if( fast == 0 || (fast < 0 && !nr_scanner_next_general(s, &s->ahead_tok)) ){
+    s->ahead = -1;
+    return;
+  }
+  s->ahead = 1;
+  s->ahead_fast = fast;
+  if( s->ahead_keyed ){
+    size_t n = s->ahead_tok.byte_end - s->ahead_tok.byte_start;
+    nr_stemmer *st = (lang >= 0 && lang < a->nlangs) ? a->stemmers[lang] : 0;
+    s->ahead_hash = stem_key_hash(key, n);
+    if( st ) STEM_CACHE_PREFETCH(st, s->ahead_hash);
+  }
+}
+
 int nr_analyze_next(nr_analyzer *a, nr_scanner *s, int lang, int opts,
                     nr_token *tok, nr_term *term){
   const char *w;
   size_t n;
-  int keyed = 0;
-  int r = (s->words_only && !s->cjk_active)
-        ? fs_token(s, tok, a->key, &keyed) : -1;
-  if( r == 0 ) return 0;
-  if( r < 0 && !nr_scanner_next_general(s, tok) ) return 0;
+  int fast, keyed, buf;
+  uint32_t h;
+  if( s->ahead == 0 ) read_ahead(a, s, lang);
+  if( s->ahead < 0 ) return 0;
+  *tok = s->ahead_tok;
+  fast = s->ahead_fast;
+  keyed = s->ahead_keyed;
+  h = s->ahead_hash;
+  buf = s->ahead_buf;
+  read_ahead(a, s, lang);
   w = (const char *)s->text + tok->byte_start;
   n = tok->byte_end - tok->byte_start;
   if( keyed ){
-    return analyze_key(a, lang, 1, n, opts, term) ? -1 : 1;
+    return analyze_key(a, lang, 1, s->keys[buf], n, h, opts, term) ? -1 : 1;
   }
-  if( r > 0 && tok->kind == NR_TOKEN_NUMBER ){
+  if( fast > 0 && tok->kind == NR_TOKEN_NUMBER ){
     /* ASCII digits: their own fold, not stemmed, no accents to strip */
     term->norm = term->stem = w;
     term->norm_n = term->stem_n = n;

@@ -69,7 +69,7 @@ int nr_stemmer_stem_key(nr_stemmer *st, const uint64_t *key, size_t n,
   }
   /* the large level is indexed by other bits than the small one, so
   ** that words sharing a hot slot do not share a large one too */
-  slot = &st->slots[(size_t)((h >> HOT_BITS) & (CACHE_SETS - 1)) * CACHE_WAYS];
+  slot = stem_cache_set(st, h);
   if( stem_key_equal(&slot[0], key, n) ){
     st->hits++;
     *hot = slot[0];
