@@ -42,6 +42,11 @@ typedef struct emit_ctx {
   void *ctx;
   int flags;
   int (*xToken)(void *, int, const char *, int, int, int);
+  /* a parent's plain ASCII word is held back one word, its stem cache
+  ** memory fetched meanwhile (one language only) */
+  int hold, opts;
+  int pending, pending_key, next_key, pending_start, pending_end;
+  nr_word_key keys[2];
 } emit_ctx;
 
 static const char *const diacritics_choices[] = {"keep", "remove", NULL};
@@ -210,10 +215,38 @@ static int emit(emit_ctx *e, int kind, const char *w, int n, int start,
   return emit_term(e, &t, start, end);
 }
 
+/* Hands FTS5 the word held back, if any. */
+static int flush_held(emit_ctx *e){
+  nr_term t;
+  if( !e->pending ) return SQLITE_OK;
+  e->pending = 0;
+  if( nr_analyze_prepared(e->sb->an, e->sb->langs[0], &e->keys[e->pending_key],
+                          e->opts, &t) ){
+    return SQLITE_NOMEM;
+  }
+  if( t.stopword && !e->sb->keep_stopwords ) return SQLITE_OK;
+  return emit_term(e, &t, e->pending_start, e->pending_end);
+}
+
 static int parent_token(void *ctx, int tflags, const char *w, int n,
                         int start, int end){
+  emit_ctx *e = (emit_ctx *)ctx;
   (void)tflags;
-  return emit((emit_ctx *)ctx, NR_TOKEN_WORD, w, n, start, end);
+  if( e->hold ){
+    nr_word_key *k = &e->keys[e->next_key];
+    int plain = nr_word_prepare(e->sb->an, e->sb->langs[0], w, (size_t)n, k);
+    int rc = flush_held(e);
+    if( rc != SQLITE_OK ) return rc;
+    if( plain ){
+      e->pending = 1;
+      e->pending_key = e->next_key;
+      e->next_key ^= 1;
+      e->pending_start = start;
+      e->pending_end = end;
+      return SQLITE_OK;
+    }
+  }
+  return emit(e, NR_TOKEN_WORD, w, n, start, end);
 }
 
 static int snowball_tokenize(Fts5Tokenizer *p, void *ctx, int flags,
@@ -230,8 +263,14 @@ static int snowball_tokenize(Fts5Tokenizer *p, void *ctx, int flags,
   e.flags = flags;
   e.xToken = xToken;
   if( sb->parent_inst ){
-    return sb->parent.xTokenize(sb->parent_inst, &e, flags, text, n,
-                                parent_token);
+    e.hold = (sb->nlangs == 1);
+    e.opts = analyzer_opts(sb, flags);
+    e.pending = 0;
+    e.next_key = 0;
+    rc = sb->parent.xTokenize(sb->parent_inst, &e, flags, text, n,
+                              parent_token);
+    if( rc == SQLITE_OK ) rc = flush_held(&e);
+    return rc;
   }
   nr_scanner_init(&sc, text, (size_t)n);
   sc.words_only = 1;

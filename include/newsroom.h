@@ -192,6 +192,21 @@ int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
 ** out of memory. */
 int nr_analyze_ascii(nr_analyzer *a, int lang, int kind, const char *w,
                      size_t n, int opts, nr_term *term);
+/* nr_analyze_ascii in two steps, for a caller handed words one at a time
+** (an FTS5 parent tokenizer) that can hold one back: nr_word_prepare folds
+** a word of that kind into k and fetches the stem cache's memory for it
+** (1; 0 when the word is not plain ASCII: use nr_analyze), and
+** nr_analyze_prepared, called a word later, finds the memory there.  The
+** term's norm points into k. */
+typedef struct nr_word_key {
+  uint64_t key[4];
+  size_t n;
+  uint32_t hash;
+} nr_word_key;
+int nr_word_prepare(nr_analyzer *a, int lang, const char *w, size_t n,
+                    nr_word_key *k);
+int nr_analyze_prepared(nr_analyzer *a, int lang, const nr_word_key *k,
+                        int opts, nr_term *term);   /* 0 ok, -1 no memory */
 /* The next token of a scan and its analysis: what nr_scanner_next and then
 ** nr_analyze give, but in a words-only scan (s->words_only) a plain ASCII
 ** word is folded as it is cut and looked up in the stem cache without a

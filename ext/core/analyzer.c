@@ -130,6 +130,32 @@ int nr_analyze_ascii(nr_analyzer *a, int lang, int kind, const char *w,
                      stem_key_hash(a->key, n), opts, term) ? -1 : 1;
 }
 
+int nr_word_prepare(nr_analyzer *a, int lang, const char *w, size_t n,
+                    nr_word_key *k){
+  unsigned char *kb = (unsigned char *)k->key;
+  unsigned bad = 0;
+  size_t i;
+  nr_stemmer *st;
+  if( n == 0 || n > NR_STEM_KEY_BYTES ) return 0;
+  k->key[0] = k->key[1] = k->key[2] = k->key[3] = 0;
+  for(i = 0; i < n; i++){
+    unsigned c = (unsigned char)w[i];
+    bad |= (c - 1) | c;          /* bit 7: a NUL or a byte past ASCII */
+    kb[i] = (unsigned char)(c + ((c - 'A' < 26u) << 5));
+  }
+  if( bad & 0x80 ) return 0;
+  k->n = n;
+  k->hash = stem_key_hash(k->key, n);
+  st = (lang >= 0 && lang < a->nlangs) ? a->stemmers[lang] : 0;
+  if( st ) STEM_CACHE_PREFETCH(st, k->hash);
+  return 1;
+}
+
+int nr_analyze_prepared(nr_analyzer *a, int lang, const nr_word_key *k,
+                        int opts, nr_term *term){
+  return analyze_key(a, lang, 1, k->key, k->n, k->hash, opts, term);
+}
+
 int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
                int opts, nr_term *term){
   int is_word = (kind == NR_TOKEN_WORD);
