@@ -784,10 +784,57 @@ static int fast_token(nr_scanner *s, nr_token *tok){
   return 1;
 }
 
+/* ---- the numbered fast path ----------------------------------------------
+** With sentence and paragraph numbers wanted, most gaps still hold no
+** break: spaces, commas, quote marks, brackets, hyphens.  A gap of ASCII
+** characters without a line break or . ! ? before an ASCII letter or digit
+** leaves skip_gap()'s gap_info all zero (a ; , or : only clears a full
+** stop seen before it, and there is none), so count_breaks() would count
+** nothing, unless the token before is an abbreviation whose own full stop
+** may end the sentence.  Such a gap is skipped here; the token after it is
+** cut by fast_token()'s rules when it is plain, by scan_token() otherwise.
+** 1: a token was cut; -1: use the general path (nothing was consumed).
+*/
+static int fast_numbered(nr_scanner *s, nr_token *tok){
+  const unsigned char *t = s->text;
+  size_t pos = s->pos, start;
+  int kind;
+  unsigned char c;
+  if( s->ntokens > 0 && s->last.kind == NR_TOKEN_ABBREV ) return -1;
+  while( pos < s->n && (c = t[pos]) < 0x80
+      && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9') ){
+    if( c == '\n' || c == '.' || c == '!' || c == '?' ) return -1;
+    pos++;
+  }
+  if( pos >= s->n || t[pos] >= 0x80 ) return -1;
+  s->chars += pos - s->pos;
+  s->pos = start = pos;
+  if( t[pos] >= '0' && t[pos] <= '9' ){
+    do{ pos++; }while( pos < s->n && t[pos] >= '0' && t[pos] <= '9' );
+    kind = NR_TOKEN_NUMBER;
+  }else{
+    do{ pos++; }while( pos < s->n && t[pos] >= 'a' && t[pos] <= 'z' );
+    kind = NR_TOKEN_WORD;
+  }
+  if( !ends_plain(s, pos, kind == NR_TOKEN_NUMBER, pos - start) ){
+    scan_token(s, tok);
+    return 1;
+  }
+  tok->byte_start = start;
+  tok->byte_end = pos;
+  tok->start = s->chars;
+  tok->end = s->chars + (pos - start);
+  tok->kind = kind;
+  s->chars = tok->end;
+  s->pos = pos;
+  return 1;
+}
+
 int nr_scanner_next(nr_scanner *s, nr_token *tok){
   gap_info g;
   int cls;
-  int fast = (s->words_only && !s->cjk_active) ? fast_token(s, tok) : -1;
+  int fast = s->cjk_active ? -1
+           : s->words_only ? fast_token(s, tok) : fast_numbered(s, tok);
   if( fast == 0 ) return 0;
   if( fast == 1 ){
     /* cut above */
@@ -811,14 +858,16 @@ int nr_scanner_next(nr_scanner *s, nr_token *tok){
   }
   tok->sentence = s->sentence;
   tok->paragraph = s->paragraph;
-  if( s->words_only ){
-    /* only what skip_gap reads: a whole-struct copy reads back with wide
-    ** loads what was just written narrow, and the stalled store
-    ** forwarding cost a third of the scanner's time in profiles */
-    s->last.kind = tok->kind;
-    s->last.byte_end = tok->byte_end;
-  }else{
-    s->last = *tok;
+  /* only what skip_gap and holds_full_stop read: a whole-struct copy
+  ** reads back with wide loads what was just written narrow, and the
+  ** stalled store forwarding cost a third of the scanner's time in
+  ** profiles */
+  s->last.kind = tok->kind;
+  s->last.byte_end = tok->byte_end;
+  if( !s->words_only ){
+    s->last.byte_start = tok->byte_start;
+    s->last.start = tok->start;
+    s->last.end = tok->end;
   }
   s->ntokens++;
   return 1;
