@@ -124,6 +124,24 @@ static int opens_after(int32_t cp){
 
 /* ---- the walk ------------------------------------------------------------ */
 
+/* ASCII characters the walk takes in a tight loop (nr_quotes_find). */
+enum { A_GENERAL = 0, A_SPACE, A_WORD, A_PUNCT };
+
+/* Indexed by byte: letters and digits A_WORD; space, tab and carriage
+** return A_SPACE; other visible ASCII A_PUNCT, except the quote marks " '
+** and ` (of ``); line breaks, control characters and the bytes of other
+** characters A_GENERAL. */
+static const unsigned char ascii_class[256] = {
+  0,0,0,0,0,0,0,0,0,1,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+  1,3,0,3,3,3,3,0,3,3,3,3,3,3,3,3,2,2,2,2,2,2,2,2,2,2,3,3,3,3,3,3,
+  3,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,3,3,3,3,3,
+  0,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,3,3,3,3,0,
+  0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+  0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+  0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+  0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+};
+
 typedef struct open_mark {
   int family;
   int32_t cp;
@@ -543,6 +561,48 @@ int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
     size_t nlen;
     int fam;
     nr_span m;
+    if( !at_line_start && cp < 0x80 && ascii_class[cp] ){
+      /* The bulk of the text, ASCII words, spaces and punctuation other
+      ** than quote marks in the middle of a line, does no more than the
+      ** general path below does to it: count letters and words, note the
+      ** last visible character.  Taken here a run at a time. */
+      size_t p = pos, c = chars;
+      for(;;){
+        unsigned char b = t[p];
+        int k = ascii_class[b];
+        if( k == A_GENERAL ) break;
+        prev_pos = p;
+        prev_chars = c;
+        if( k == A_WORD ){
+          size_t e = p + 1;
+          while( e < n && ascii_class[t[e]] == A_WORD ) e++;
+          w.letters += e - p;
+          if( !in_word ) w.line_words++;
+          in_word = 1;
+          c += e - p;
+          p = e;
+          prev = t[e-1];
+          w.vis_b = p;
+          w.vis_c = c;
+          w.line_last = prev;
+        }else{
+          in_word = 0;
+          prev = b;
+          p++;
+          c++;
+          if( k == A_PUNCT ){
+            w.vis_b = p;
+            w.vis_c = c;
+            w.line_last = prev;
+          }
+        }
+        if( p >= n ) break;
+      }
+      pos = p;
+      chars = c;
+      len = decode_at(t, n, pos, &cp);
+      continue;
+    }
     /* '' and `` are one double mark (the New York Times' style) */
     int twin = (cp == '\'' || cp == '`') && pos + 1 < n
                && t[pos+1] == (unsigned char)cp;
