@@ -24,6 +24,7 @@
 #include <string.h>
 #include <utf8proc.h>
 #include "newsroom.h"
+#include "runs.h"
 
 enum family {
   F_DOUBLE = 0, F_SINGLE, F_GUILL, F_ANGLE, F_CJK1, F_CJK2, F_DASH,
@@ -574,8 +575,7 @@ int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
         prev_pos = p;
         prev_chars = c;
         if( k == A_WORD ){
-          size_t e = p + 1;
-          while( e < n && ascii_class[t[e]] == A_WORD ) e++;
+          size_t e = nr_alnum_run(t, p + 1, n);
           w.letters += e - p;
           if( !in_word ) w.line_words++;
           in_word = 1;
@@ -645,9 +645,7 @@ int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
       at_line_start = 0;
       if( cp < 0x80 ){
         /* the rest of an ASCII word at once: most of the text */
-        size_t e = m.byte_end;
-        while( e < n && ((t[e] >= 'a' && t[e] <= 'z') || (t[e] >= 'A' && t[e] <= 'Z')
-                         || (t[e] >= '0' && t[e] <= '9')) ) e++;
+        size_t e = nr_alnum_run(t, m.byte_end, n);
         if( e > m.byte_end ){
           w.letters += e - m.byte_end;
           m.end += e - m.byte_end;

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <utf8proc.h>
 #include "newsroom.h"
+#include "runs.h"
 
 enum char_class {
   C_OTHER = 0, C_SPACE, C_NEWLINE, C_LETTER, C_DIGIT, C_MARK, C_CJK,
@@ -371,7 +372,7 @@ static void scan_word(const nr_scanner *s, size_t start, cursor *c,
       /* a run of ASCII lower-case letters, the bulk of Latin text, has
       ** no split or join inside it: take it whole */
       size_t from = pos;
-      do{ pos++; }while( pos < s->n && s->text[pos] >= 'a' && s->text[pos] <= 'z' );
+      pos = nr_lower_run(s->text, pos + 1, s->n);
       chars += pos - from;
       seg_letters += (int)(pos - from);
       prev_cp = s->text[pos - 1];
@@ -768,7 +769,7 @@ static int fast_token(nr_scanner *s, nr_token *tok){
     do{ pos++; }while( pos < s->n && t[pos] >= '0' && t[pos] <= '9' );
     kind = NR_TOKEN_NUMBER;
   }else if( (t[pos] | 0x20) >= 'a' && (t[pos] | 0x20) <= 'z' ){
-    do{ pos++; }while( pos < s->n && t[pos] >= 'a' && t[pos] <= 'z' );
+    pos = nr_lower_run(t, pos + 1, s->n);
     kind = NR_TOKEN_WORD;
   }else{
     return -1;
@@ -813,7 +814,7 @@ static int fast_numbered(nr_scanner *s, nr_token *tok){
     do{ pos++; }while( pos < s->n && t[pos] >= '0' && t[pos] <= '9' );
     kind = NR_TOKEN_NUMBER;
   }else{
-    do{ pos++; }while( pos < s->n && t[pos] >= 'a' && t[pos] <= 'z' );
+    pos = nr_lower_run(t, pos + 1, s->n);
     kind = NR_TOKEN_WORD;
   }
   if( !ends_plain(s, pos, kind == NR_TOKEN_NUMBER, pos - start) ){
