@@ -607,34 +607,42 @@ typedef struct line_info {
   int blank, indented, newline;
 } line_info;
 
+static int line_space(unsigned char c){
+  return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* The line is found with memchr and read from both ends: its indentation
+** from the front, its last visible character from the back, and only the
+** characters before that one are counted, up to WRAP_MAX + 1.  (A byte
+** loop over every line cost as much as a tenth of the scanner's time.)
+** UTF-8 continuation bytes are not characters, and count as neither space
+** nor visible. */
 static void read_line(const unsigned char *t, size_t n, size_t pos,
                       line_info *li){
-  int chars = 0, visible = 0, indent = 0, leading = 1;
+  const unsigned char *nl = memchr(t + pos, '\n', n - pos);
+  size_t e = nl ? (size_t)(nl - t) : n, p = pos, last;
+  int indent = 0, index = 0;
   memset(li, 0, sizeof(*li));
-  while( pos < n && t[pos] != '\n' ){
-    unsigned char c = t[pos++];
-    if( (c & 0xC0) == 0x80 ) continue;      /* UTF-8 continuation byte */
-    if( c == ' ' || c == '\t' || c == '\r' ){
-      if( leading ) indent += (c == '\t') ? 2 : (c == ' ');
-    }else{
-      leading = 0;
-      visible = chars + 1;
-    }
-    if( chars <= WRAP_MAX ){
-      chars++;
-    }else if( !leading && visible == chars + 1 ){
-      /* past the widest wrapped line with a visible character there:
-      ** nothing more on this line can change what it counts as */
-      const unsigned char *e = memchr(t + pos, '\n', n - pos);
-      pos = e ? (size_t)(e - t) : n;
-      break;
-    }
+  li->newline = (e < n);
+  li->end = e + (size_t)li->newline;
+  while( p < e && (line_space(t[p]) || (t[p] & 0xC0) == 0x80) ){
+    indent += t[p] == '\t' ? 2 : (t[p] == ' ');
+    p++;
   }
-  li->newline = (pos < n);
-  li->end = pos + (size_t)li->newline;
-  li->chars = visible;
-  li->blank = (visible == 0);
   li->indented = (indent >= 2);
+  if( p == e ){
+    li->blank = 1;
+    return;
+  }
+  last = e;
+  while( line_space(t[last - 1]) || (t[last - 1] & 0xC0) == 0x80 ) last--;
+  last--;     /* the first byte of the last visible character */
+  /* its index in characters, counted no further than WRAP_MAX + 1: past
+  ** the widest wrapped line, all that matters is that it is past */
+  for(p = pos; p < last && index <= WRAP_MAX; p++){
+    index += (t[p] & 0xC0) != 0x80;
+  }
+  li->chars = index + 1;
 }
 
 static int looks_wrapped(const unsigned char *t, size_t n){
