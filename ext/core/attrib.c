@@ -1374,10 +1374,16 @@ static int is_cap_at(const char *text, const nr_token *t){
   return utf8proc_isupper(cp);
 }
 
+static size_t next_newline(const char *text, size_t from, size_t n){
+  const char *p = from < n ? memchr(text + from, '\n', n - from) : NULL;
+  return p ? (size_t)(p - text) : n;
+}
+
 static int load_words(ctx *c){
   nr_scanner sc;
   nr_token tok;
-  size_t cap = 0, qi = 0, nl = 0, qn = 0, prev_end = (size_t)-1;
+  size_t cap = 0, qi = 0, qn = 0, prev_end = (size_t)-1;
+  size_t nl = next_newline(c->text, 0, c->n);   /* the next '\n', or n */
   int line = 0, prev_sentence = -1;
   nr_scanner_init(&sc, c->text, c->n);
   while( nr_scanner_next(&sc, &tok) ){
@@ -1419,12 +1425,11 @@ static int load_words(ctx *c){
     w = &c->w[c->nw];
     memset(w, 0, sizeof(*w));
     w->tok = tok;
-    /* lines, by the newlines before this word */
+    /* lines, by the newlines before this word: the next one is looked
+    ** for once per line, not in every gap */
     while( nl < tok.byte_start ){
-      const char *p = memchr(c->text + nl, '\n', tok.byte_start - nl);
-      if( p == NULL ){ nl = tok.byte_start; break; }
       line++;
-      nl = (size_t)(p - c->text) + 1;
+      nl = next_newline(c->text, nl + 1, c->n);
     }
     w->line = line;
     w->cap = is_cap_at(c->text, &tok);

@@ -149,8 +149,13 @@ static int equal_ascii_nocase(const unsigned char *a, size_t n, const char *b){
 
 static int in_list(const unsigned char *w, size_t n, const char *const *list,
                    int nocase){
-  int i;
+  int i, first;
+  if( n == 0 ) return 0;     /* no entry is empty */
+  /* the first letter before anything else: it rules out most entries
+  ** without their strlen (every full stop before a capital asks) */
+  first = nocase ? ascii_lower(w[0]) : w[0];
   for(i = 0; list[i]; i++){
+    if( (unsigned char)list[i][0] != first ) continue;
     if( nocase ){
       if( equal_ascii_nocase(w, n, list[i]) ) return 1;
     }else if( strlen(list[i]) == n && memcmp(w, list[i], n) == 0 ){
