@@ -254,10 +254,41 @@ typedef struct ctx {
   int oom;
 } ctx;
 
+static int ascii_word(const char *w, size_t n){
+  size_t k;
+  for(k = 0; k < n; k++){
+    if( (unsigned char)w[k] & 0x80 ) return 0;
+  }
+  return 1;
+}
+
 /* The folded form of word i, folded once and kept.  The pointer is valid
 ** until the next call: folding another word may move the buffer. */
 static const char *fold_word(ctx *c, size_t i, size_t *n){
   word *w = &c->w[i];
+  if( !w->folded && ascii_word(c->text + w->tok.byte_start,
+                               w->tok.byte_end - w->tok.byte_start) ){
+    /* ASCII folds to its lower case: written straight into the folded
+    ** text (most words of most news) */
+    const char *src = c->text + w->tok.byte_start;
+    size_t len = w->tok.byte_end - w->tok.byte_start, k;
+    char *dst;
+    if( nr_buf_reserve(&c->folded, len + 1) ){
+      c->oom = 1;
+      *n = 0;
+      return "";
+    }
+    dst = c->folded.p + c->folded.n;
+    for(k = 0; k < len; k++){
+      char ch = src[k];
+      dst[k] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+    }
+    w->fold_off = c->folded.n;
+    w->fold_len = len;
+    w->hash = nr_word_hash(dst, len);
+    c->folded.n += len;
+    w->folded = 1;
+  }
   if( !w->folded ){
     if( nr_fold(c->text + w->tok.byte_start, w->tok.byte_end - w->tok.byte_start,
                 &c->scratch) ){
