@@ -56,11 +56,21 @@ typedef struct entry {
   int type;
 } entry;
 
+/* filter: one bit per value of the hash's top bits, set for every key.
+** Most words asked about are in no table, and a clear bit says so from a
+** 2 KB array that stays in the cache, without a probe of the slots and a
+** comparison of the text (which were most of the lookups' cost). */
+#define FILTER_BITS 16384
 typedef struct table {
   nr_buf text;
   entry *slots;
   size_t mask, used;
+  uint64_t filter[FILTER_BITS / 64];
 } table;
+
+static size_t filter_bit(uint64_t h){
+  return (size_t)(h >> 50) & (FILTER_BITS - 1);
+}
 
 /* h: nr_word_hash(w, n), which a word's lookups in several tables share */
 static entry *find_slot_h(const table *t, const char *w, size_t n, uint64_t h){
@@ -107,6 +117,7 @@ static int table_add_h(table *t, const char *w, size_t n, uint64_t h, int type){
   e->off = t->text.n;
   e->len = n;
   e->type = type;
+  t->filter[filter_bit(h) / 64] |= (uint64_t)1 << (filter_bit(h) % 64);
   if( nr_buf_append(&t->text, w, n) ){
     e->type = T_NONE;
     return -1;
@@ -121,12 +132,14 @@ static int table_add(table *t, const char *w, size_t n, int type){
 
 static int table_get_h(const table *t, const char *w, size_t n, uint64_t h){
   if( t->mask == 0 ) return T_NONE;
+  if( !(t->filter[filter_bit(h) / 64] & ((uint64_t)1 << (filter_bit(h) % 64))) ){
+    return T_NONE;
+  }
   return find_slot_h(t, w, n, h)->type;
 }
 
 static int table_get(const table *t, const char *w, size_t n){
-  if( t->mask == 0 ) return T_NONE;
-  return find_slot(t, w, n)->type;
+  return table_get_h(t, w, n, nr_word_hash(w, n));
 }
 
 static void table_free(table *t){

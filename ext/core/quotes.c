@@ -378,7 +378,7 @@ static void quote_shape(const unsigned char *t, const nr_quote *q, shape *s){
   s->title_case = 1;
   while( p < e && s->words <= 12 ){
     int len = decode_at(t, e, p, &cp);
-    if( is_word_char(cp) ){
+    if( cp < 0x80 ? ascii_class[cp] == A_WORD : is_word_char(cp) ){
       if( !in_word ){
         in_word = 1;
         word_len = 0;
