@@ -738,7 +738,7 @@ static void scan_token(nr_scanner *s, nr_token *tok){
 ** without the general machinery, which would find the same token (the
 ** stem_text() = tokens() tests check that on every corpus article).
 */
-static int is_plain_space(const nr_scanner *s, size_t pos){
+static inline int is_plain_space(const nr_scanner *s, size_t pos){
   unsigned char c;
   if( pos >= s->n ) return 1;
   c = s->text[pos];
@@ -750,7 +750,8 @@ static int is_plain_space(const nr_scanner *s, size_t pos){
 ** word of two letters or more or a number: no URL, e-mail address or
 ** joined number goes on that way; one letter and a full stop may be an
 ** abbreviation (U.S.) and take the general path. */
-static int ends_plain(const nr_scanner *s, size_t pos, int digits, size_t len){
+static inline int ends_plain(const nr_scanner *s, size_t pos, int digits,
+                             size_t len){
   unsigned char c;
   if( pos >= s->n ) return 1;
   c = s->text[pos];
