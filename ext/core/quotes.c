@@ -566,40 +566,41 @@ int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
       /* The bulk of the text, ASCII words, spaces and punctuation other
       ** than quote marks in the middle of a line, does no more than the
       ** general path below does to it: count letters and words, note the
-      ** last visible character.  Taken here a run at a time. */
-      size_t p = pos, c = chars;
+      ** last visible character.  Taken here a run at a time.  All ASCII:
+      ** a character per byte, so a character offset is the byte offset
+      ** plus off (modulo 2^64), and the walker's fields are set once, at
+      ** the end. */
+      size_t p = pos, off = chars - pos, vis = 0, item = pos, letters = 0;
+      int words = 0;
       for(;;){
-        unsigned char b = t[p];
-        int k = ascii_class[b];
+        int k = ascii_class[t[p]];
         if( k == A_GENERAL ) break;
-        prev_pos = p;
-        prev_chars = c;
+        item = p;
         if( k == A_WORD ){
           size_t e = nr_alnum_run(t, p + 1, n);
-          w.letters += e - p;
-          if( !in_word ) w.line_words++;
+          letters += e - p;
+          words += !in_word;
           in_word = 1;
-          c += e - p;
-          p = e;
-          prev = t[e-1];
-          w.vis_b = p;
-          w.vis_c = c;
-          w.line_last = prev;
+          p = vis = e;
         }else{
           in_word = 0;
-          prev = b;
           p++;
-          c++;
-          if( k == A_PUNCT ){
-            w.vis_b = p;
-            w.vis_c = c;
-            w.line_last = prev;
-          }
+          if( k == A_PUNCT ) vis = p;
         }
         if( p >= n ) break;
       }
+      w.letters += letters;
+      w.line_words += words;
+      if( vis ){
+        w.vis_b = vis;
+        w.vis_c = vis + off;
+        w.line_last = t[vis - 1];
+      }
+      prev = t[p - 1];
+      prev_pos = item;
+      prev_chars = item + off;
       pos = p;
-      chars = c;
+      chars = p + off;
       len = decode_at(t, n, pos, &cp);
       continue;
     }
