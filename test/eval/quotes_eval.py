@@ -352,12 +352,22 @@ def bench(db, tarball, rounds=3):
     return size / 1e6 / best
 
 
-def eval_polnear(db, tarball, limit=None, fragments=False):
+def context(text, s, e, width=70):
+    """The quote's neighbourhood on one line, the quote in [[ ]]."""
+    a, b = max(0, s - width), min(len(text), e + width)
+    return (text[a:s] + "[[" + text[s:e] + "]]" + text[e:b]).replace("\n", " | ")
+
+
+def eval_polnear(db, tarball, limit=None, fragments=False, docs=None,
+                 dump=None, do_bench=True):
     tp = fp = fn = 0
     tp2 = fp2 = 0
     spk_ok = spk_n = 0
     ndocs = 0
-    for base, text, ann in polnear_docs(tarball):
+    out = open(dump, "w", encoding="utf-8") if dump else None
+    for di, (base, text, ann) in enumerate(polnear_docs(tarball)):
+        if docs and not docs[0] <= di < docs[1]:
+            continue
         ndocs += 1
         if limit and ndocs > limit:
             break
@@ -368,6 +378,17 @@ def eval_polnear(db, tarball, limit=None, fragments=False):
         tp += len(pairs)
         fn += len(gold) - len(pairs)
         fp += len(pred) - len(pairs)
+        if out:
+            mg = {gi for gi, _ in pairs}
+            mp = {pi for _, pi in pairs}
+            for gi, g in enumerate(gold):
+                if gi not in mg:
+                    out.write("MISS %s %d: %s\n" % (base, g["start"], context(
+                        text, g["start"], g["end"])))
+            for pi, p in enumerate(pred):
+                if pi not in mp:
+                    out.write("EXTRA %s %d %s: %s\n" % (base, p["start"], p["kind"],
+                              context(text, p["start"], p["end"])))
         strict = [p for p in pred if p["kind"] in ("full", "partial")]
         pairs2 = match(gold, strict)
         tp2 += len(pairs2)
@@ -388,8 +409,15 @@ def eval_polnear(db, tarball, limit=None, fragments=False):
                 if ours and gs and ours[-1] in gs:
                     ok = True
             spk_ok += ok
+            if out and not ok:
+                out.write("SPEAKER %s %d: ours %r (%s, mention %r), gold %r: %s\n" % (
+                    base, p["start"], p["speaker"], p["verb"], p["speaker_mention"],
+                    g["speaker"], context(text, p["start"], p["end"], 160)))
+    if out:
+        out.close()
     res = {"polnear_docs": ndocs}
-    res["polnear_mb_per_s"] = bench(db, tarball)
+    if do_bench:
+        res["polnear_mb_per_s"] = bench(db, tarball)
     res["polnear_p"], res["polnear_r"], res["polnear_f1"] = prf(tp, fp, fn)
     res["polnear_p_said"], _, res["polnear_f1_said"] = prf(tp2, fp2, tp + fn - tp2)
     res["polnear_gold"] = tp + fn
@@ -406,6 +434,12 @@ def main():
     ap.add_argument("--limit", type=int)
     ap.add_argument("--polnear-fragments", action="store_true",
                     help="the first gold extraction (per fragment, one mark style)")
+    ap.add_argument("--docs", help="A:B, only PolNeAR articles A..B-1 (in "
+                    "name order): 0:600 is the development split, 600:840 "
+                    "the check split")
+    ap.add_argument("--dump", help="write PolNeAR misses, extra quotes and "
+                    "speaker errors with their context to this file")
+    ap.add_argument("--no-bench", action="store_true")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--errors", action="store_true")
     args = ap.parse_args()
@@ -413,8 +447,10 @@ def main():
     res, errors = eval_seeds(db, args.seeds, args.gold)
     if args.polnear:
         if os.path.exists(args.polnear):
+            docs = tuple(int(x) for x in args.docs.split(":")) if args.docs else None
             res.update(eval_polnear(db, args.polnear, args.limit,
-                                    args.polnear_fragments))
+                                    args.polnear_fragments, docs, args.dump,
+                                    not args.no_bench))
         else:
             print("PolNeAR: %s not found, skipped" % args.polnear,
                   file=sys.stderr)
