@@ -30,7 +30,7 @@ extern const struct nr_cue_file nr_cue_files[];
 
 enum cue_type {
   T_NONE = 0, T_VERB, T_POST, T_ACCORDING, T_FOR, T_PRONOUN, T_ORG, T_ROLE,
-  T_NONNAME, T_AUX, T_MIDCAP, T_NAME
+  T_NONNAME, T_AUX, T_ARTICLE, T_MIDCAP, T_NAME
 };
 
 #define BACK_LIMIT 40      /* words looked at before a quote */
@@ -124,7 +124,7 @@ static int load_cues(table *t, const char *src){
   static const struct { const char *tag; int type; } tags[] = {
     {"@post ", T_POST}, {"@according ", T_ACCORDING}, {"@for ", T_FOR},
     {"@pronoun ", T_PRONOUN}, {"@org ", T_ORG}, {"@role ", T_ROLE},
-    {"@nonname ", T_NONNAME}, {"@aux ", T_AUX},
+    {"@nonname ", T_NONNAME}, {"@aux ", T_AUX}, {"@article ", T_ARTICLE},
   };
   while( src && *src ){
     const char *eol = strchr(src, '\n');
@@ -334,6 +334,7 @@ static int gap_joins(const ctx *c, size_t i){
 }
 
 static int single_type(ctx *c, size_t i);
+static int word_is(const ctx *c, size_t i, const char *w);
 
 /* Does the gap before word i end a clause: ; : ! ? a line break, or a
 ** full stop that is not an abbreviation's (Mr. Sanders, Richard J. Durbin)? */
@@ -401,14 +402,11 @@ typedef struct np {
   size_t rel;               /* "who" standing for it, or (size_t)-1 */
 } np;
 
+/* The articles are the language's (@article in its cue file): one list
+** for all languages made English "as" and "o" articles ("As if addressing
+** him, the board ...": the comma after the opening phrase was missed). */
 static int is_article(ctx *c, size_t i){
-  static const char *const articles[] = {
-    "the", "le", "la", "les", "el", "los", "las", "der", "die", "das", "il",
-    "lo", "gli", "o", "os", "as", "l'", NULL
-  };
-  size_t n;
-  const char *f = fold_word(c, i, &n);
-  return in_list(f, n, articles);
+  return single_type(c, i) == T_ARTICLE;
 }
 
 /* Builds the phrase whose last word is i (a name, org or role word). */
@@ -425,6 +423,10 @@ static void np_from_last(ctx *c, size_t i, int kind, np *out){
       }else if( is_connector(c, p) && p > 0 && name_like(c, p - 1)
              && gap_joins(c, p) ){
         first = p - 1;
+      }else if( p > 0 && word_is(c, p, "of") && gap_joins(c, p)
+             && c->w[p-1].cap && c->w[p-1].quote == -1 && !c->w[p-1].skip
+             && single_type(c, p - 1) == T_ORG ){
+        first = p - 1;     /* "the Board of Elections said" */
       }else{
         break;
       }
@@ -433,6 +435,16 @@ static void np_from_last(ctx *c, size_t i, int kind, np *out){
   }
   out->n_first = first;
   out->n_last = i;
+  if( org && c->w[i].cap && i + 2 < c->nw && word_is(c, i + 1, "of")
+   && gap_joins(c, i + 1) && gap_joins(c, i + 2) && name_like(c, i + 2)
+   && c->w[i+2].quote == -1 ){
+    /* "the Illinois Board of Elections was": the name goes on after the
+    ** head word */
+    size_t e = i + 2;
+    while( e + 1 < c->nw && e < i + 4 && !c->w[e+1].glued && gap_joins(c, e + 1)
+        && name_like(c, e + 1) && c->w[e+1].quote == -1 ) e++;
+    out->n_last = e;
+  }
   /* the mention: titles, capitalised adjectives and the article before */
   k = first;
   while( k > 0 && !c->w[k].glued && gap_joins(c, k) && first - k < 4 ){
@@ -450,7 +462,7 @@ static void np_from_last(ctx *c, size_t i, int kind, np *out){
     k--;
   }
   out->m_first = k;
-  out->m_last = i;
+  out->m_last = out->n_last;
   /* a role word inside the capitals ("Chinese President Xi Jinping")
   ** belongs to the mention, not the name */
   if( kind == NR_SPEAKER_NAME ){
@@ -1003,7 +1015,7 @@ static int opens_attribution(ctx *c, size_t a){
   static const char *const det[] = {
     "a", "an", "one", "this", "that", "another", "his", "her", "their",
     "its", "our", "my", "some", "many", "most", "two", "three", "several",
-    "un", "une", "uno", "una", "ein", "eine", NULL
+    "un", "une", "uno", "una", "ein", "eine", "as", NULL
   };
   size_t n;
   const char *f;
@@ -1113,7 +1125,8 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
             /* only the speaker between the quote and the verb: not
             ** "and the United States called for" */
             for(j = a; j < p.m_first; j++){
-              if( is_stop(c, j) && !is_article(c, j) ) break;
+              if( is_stop(c, j) && !is_article(c, j)
+               && !(j == a && word_is(c, j, "as")) ) break;   /* “Q,” as S said */
             }
             if( j == p.m_first ){
               assign(c, q, &p, k, len, 0.9, any, person);

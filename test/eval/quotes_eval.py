@@ -37,7 +37,7 @@ def connect(lib):
 
 
 COLS = ("quote", "start", "end", "kind", "speaker", "speaker_mention",
-        "speaker_start", "speaker_end", "verb", "depth", "flags")
+        "speaker_start", "speaker_end", "verb", "depth", "flags", "confidence")
 
 
 def predict(db, text, lang="english"):
@@ -410,8 +410,9 @@ def eval_polnear(db, tarball, limit=None, fragments=False, docs=None,
                     ok = True
             spk_ok += ok
             if out and not ok:
-                out.write("SPEAKER %s %d: ours %r (%s, mention %r), gold %r: %s\n" % (
+                out.write("SPEAKER %s %d: ours %r (%s, mention %r, %s %.2f), gold %r: %s\n" % (
                     base, p["start"], p["speaker"], p["verb"], p["speaker_mention"],
+                    p["kind"], p["confidence"] or 0,
                     g["speaker"], context(text, p["start"], p["end"], 160)))
     if out:
         out.close()
