@@ -30,7 +30,7 @@ extern const struct nr_cue_file nr_cue_files[];
 
 enum cue_type {
   T_NONE = 0, T_VERB, T_POST, T_ACCORDING, T_FOR, T_PRONOUN, T_ORG, T_ROLE,
-  T_NONNAME, T_AUX, T_ARTICLE, T_MIDCAP, T_NAME
+  T_NONNAME, T_AUX, T_ARTICLE, T_SELF, T_MIDCAP, T_NAME
 };
 
 #define BACK_LIMIT 40      /* words looked at before a quote */
@@ -125,6 +125,7 @@ static int load_cues(table *t, const char *src){
     {"@post ", T_POST}, {"@according ", T_ACCORDING}, {"@for ", T_FOR},
     {"@pronoun ", T_PRONOUN}, {"@org ", T_ORG}, {"@role ", T_ROLE},
     {"@nonname ", T_NONNAME}, {"@aux ", T_AUX}, {"@article ", T_ARTICLE},
+    {"@self ", T_SELF},
   };
   while( src && *src ){
     const char *eol = strchr(src, '\n');
@@ -377,7 +378,8 @@ static int name_like(ctx *c, size_t i){
   if( !w->cap || w->skip ) return 0;
   if( w->tok.kind != NR_TOKEN_WORD && w->tok.kind != NR_TOKEN_ABBREV ) return 0;
   t = single_type(c, i);
-  if( t == T_NONNAME || t == T_PRONOUN || t == T_FOR || t == T_ACCORDING ){
+  if( t == T_NONNAME || t == T_PRONOUN || t == T_SELF || t == T_FOR
+   || t == T_ACCORDING ){
     return 0;
   }
   if( (t == T_VERB || t == T_POST) && w->initial ) return 0;
@@ -489,7 +491,7 @@ static int candidate(ctx *c, size_t i){
   int t;
   if( c->w[i].skip || is_possessive(c, i) ) return NR_SPEAKER_NONE;
   t = single_type(c, i);
-  if( t == T_PRONOUN ) return NR_SPEAKER_PRONOUN;
+  if( t == T_PRONOUN || t == T_SELF ) return NR_SPEAKER_PRONOUN;
   if( t == T_ORG ) return NR_SPEAKER_ORGANISATION;
   if( t == T_ROLE && !c->w[i].cap ){
     /* "the president", not "President" before a name */
@@ -880,6 +882,11 @@ static void assign(ctx *c, nr_quote *q, const np *p, size_t cue, int cue_len,
       break;
     }
     case NR_SPEAKER_PRONOUN:
+      if( single_type(c, p->m_last) == T_SELF ){
+        /* "“I am not shy,” I said": the writer, nobody named before */
+        q->speaker = q->mention;
+        break;
+      }
       if( c->cur_b > 0 && c->cur_b < c->nw
        && same_clause_area(c, c->cur_b - 1, c->cur_b) ){
         /* "Fallon fired back: “...,” he wrote": the name opening the
@@ -1022,7 +1029,7 @@ static int opens_attribution(ctx *c, size_t a){
   int t, j;
   if( c->w[a].cap || is_article(c, a) ) return 1;
   t = single_type(c, a);
-  if( t == T_VERB || t == T_POST || t == T_PRONOUN || t == T_ROLE
+  if( t == T_VERB || t == T_POST || t == T_PRONOUN || t == T_SELF || t == T_ROLE
    || t == T_ORG || t == T_ACCORDING || t == T_AUX ) return 1;
   if( cue_at(c, a, &j) != T_NONE ) return 1;
   f = fold_word(c, a, &n);
@@ -1110,7 +1117,8 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
   if( a > 0 && a < c->nw && c->w[a].quote == -1 && opens_attribution(c, a)
    && (lastc == ',' || lastc == '?' || lastc == '!' || lastc == '-'
        || (lastc & 0x80) || gap_has(c, a, ",-")
-       || (single_type(c, a) == T_PRONOUN && a + 1 < c->nw
+       || ((single_type(c, a) == T_PRONOUN || single_type(c, a) == T_SELF)
+           && a + 1 < c->nw
            && single_type(c, a + 1) == T_VERB))
    && !gap_has(c, a, ".;:\n") ){
     for(k = a; k < c->nw && k < a + AFTER_LIMIT; k++){
