@@ -449,7 +449,8 @@ static void np_from_last(ctx *c, size_t i, int kind, np *out){
   }
   /* the mention: titles, capitalised adjectives and the article before */
   k = first;
-  while( k > 0 && !c->w[k].glued && gap_joins(c, k) && first - k < 4 ){
+  while( k > 0 && !c->w[k].glued && gap_joins(c, k) && !gap_breaks(c, k, 0)
+      && first - k < 4 ){
     size_t p = k - 1;
     int t = single_type(c, p);
     if( c->w[p].skip ) break;
@@ -982,8 +983,9 @@ static int first_subject(ctx *c, size_t k, size_t b, np *p){
     seen++;
     kind = candidate(c, j);
     if( kind == NR_SPEAKER_NONE ) continue;
-    if( kind == NR_SPEAKER_DESCRIPTION ){
-      /* "The President of Kazakhstan, Kassym Jomart Tokayev, rejected" */
+    if( kind == NR_SPEAKER_DESCRIPTION || kind == NR_SPEAKER_NAME ){
+      /* "The President of Kazakhstan, Kassym Jomart Tokayev, rejected",
+      ** "The Kazakh opposition Mukhtar Abliazov": the name after the title */
       size_t e, best = (size_t)-1;
       for(e = j + 1; e < b && e < j + 8; e++){
         size_t n;
@@ -991,6 +993,7 @@ static int first_subject(ctx *c, size_t k, size_t b, np *p){
         int ck = candidate(c, e);
         if( ck == NR_SPEAKER_NAME ){ best = e; continue; }
         if( name_like(c, e) ) continue;
+        if( single_type(c, e) == T_ROLE && !gap_breaks(c, e, 1) ) continue;
         /* folded last: each fold may move the folded words */
         f = fold_word(c, e, &n);
         if( (n == 2 && memcmp(f, "of", 2) == 0)
@@ -1101,6 +1104,67 @@ static int trailing_attribution(ctx *c, nr_quote *q, size_t a,
   return 0;
 }
 
+/* Does the phrase p stand where a subject stands: at the start of its
+** sentence, after a comma, or after a conjunction ("said that S", "and
+** S")?  An object follows its verb or preposition. */
+static int subject_position(ctx *c, const np *p){
+  static const char *const subord[] = {
+    "that", "and", "but", "while", "when", "because", "if", "though",
+    "although", "where", "so", NULL     /* not "after", "as": prepositions too */
+  };
+  size_t m = p->m_first, n;
+  const char *f;
+  if( m == 0 || c->w[m].initial || gap_breaks(c, m, 1) ) return 1;
+  if( c->w[m-1].quote >= 0 ) return 0;
+  f = fold_word(c, m - 1, &n);
+  return in_list(f, n, subord);
+}
+
+/* A verb coordinated with an earlier one ("S respects Clinton and calls
+** her", "S used to support Paul, but now said") shares that verb's
+** subject: the nearest phrase before the conjunction is often the first
+** verb's object, so the subject is the nearest phrase in subject
+** position.  Adverbs may stand between the conjunction and the verb. */
+static int coordinated_subject(ctx *c, size_t v, np *out){
+  static const char *const coord[] = { "and", "but", "yet", NULL };
+  static const char *const adv[] = {
+    "now", "also", "then", "later", "again", "even", "still", "instead",
+    "often", "once", "never", "always", NULL
+  };
+  size_t k = v, i, n;
+  const char *f = "";
+  int steps = 0, sentence;
+  while( k > 0 && steps++ < 3 ){
+    k--;
+    if( c->w[k].quote >= 0 || c->w[k].skip ) return 0;
+    f = fold_word(c, k, &n);
+    if( in_list(f, n, coord) ) break;
+    if( !(in_list(f, n, adv) || (n > 4 && memcmp(f + n - 2, "ly", 2) == 0)) ){
+      return 0;
+    }
+  }
+  if( k == 0 || !in_list(f, n, coord) ) return 0;
+  if( gap_breaks(c, v, 1) ) return 0;
+  sentence = c->w[k].tok.sentence;
+  for(i = k, steps = 0; i > 0 && steps < BACK_LIMIT; steps++){
+    int kind;
+    size_t resume;
+    i--;
+    if( c->w[i].quote >= 0 ) continue;
+    if( c->w[i].tok.sentence != sentence || c->w[i].skip ) return 0;
+    kind = candidate(c, i);
+    if( kind == NR_SPEAKER_NONE ) continue;
+    if( kind != NR_SPEAKER_PRONOUN && in_aside(c, i, k, &resume) ){
+      i = resume + 1;
+      continue;
+    }
+    np_from_last(c, i, kind, out);
+    if( subject_position(c, out) ) return 1;
+    i = out->m_first;
+  }
+  return 0;
+}
+
 static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
                           people *person){
   size_t outer_end = q->close.byte_end > q->text.byte_end ? q->close.byte_end
@@ -1198,6 +1262,11 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
         if( fn > 5 && memcmp(f + fn - 3, "ing", 3) == 0 && gap_has(c, i, ",")
          && first_subject(c, sentence_start(c, i), i, &p) ){
           /* "Trump went after Bush, calling him": the main subject */
+          assign(c, q, &p, i, len, 0.75, any, person);
+          return;
+        }
+        if( coordinated_subject(c, i, &p) ){
+          /* "He says he respects Clinton and calls her": not Clinton */
           assign(c, q, &p, i, len, 0.75, any, person);
           return;
         }
