@@ -341,7 +341,9 @@ static int word_is(const ctx *c, size_t i, const char *w);
 ** full stop that is not an abbreviation's (Mr. Sanders, Richard J. Durbin)? */
 static int gap_breaks(ctx *c, size_t i, int comma){
   if( gap_has(c, i, comma ? ";:!?\n," : ";:!?\n") ) return 1;
-  if( i > 0 && gap_has(c, i, ".") && !gap_has(c, i, ")") ){
+  /* "Glenn Thompson, R-Pa., said", "Acme Inc., said": a full stop before a
+  ** comma is an abbreviation's */
+  if( i > 0 && gap_has(c, i, ".") && !gap_has(c, i, ")") && !gap_has(c, i, ",") ){
     const nr_token *p = &c->w[i-1].tok;
     if( p->kind == NR_TOKEN_ABBREV || p->end - p->start == 1 ) return 0;
     return single_type(c, i - 1) != T_ROLE;
@@ -525,6 +527,10 @@ static int in_aside(ctx *c, size_t i, size_t v, size_t *resume){
   }
   if( !closed ) return 0;
   for(k = i, steps = 0; k > 0 && steps < 12; k--, steps++){
+    /* the aside opens in the same sentence, outside quotes (a quote's
+    ** inner words are not kept: the gap before its last word holds them) */
+    if( c->w[k].quote >= 0 || c->w[k].quote != c->w[i].quote ) return 0;
+    if( gap_breaks(c, k, 0) ) return 0;
     if( gap_has(c, k, ",") ){
       static const char *const openers[] = {
         "a", "an", "who", "which", "whom", "whose", "where", "one",
@@ -1223,8 +1229,9 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
     }
   }
   /* 1b. `Q," Simon Rosenberg, a Clinton supporter, told` */
-  if( a > 0 && a < c->nw && c->w[a].quote == -1 && gap_has(c, a, ",")
-   && !gap_breaks(c, a, 0) && np_after(c, a, 4, &p) && p.m_first == a
+  if( a > 0 && a < c->nw && c->w[a].quote == -1
+   && (gap_has(c, a, ",") || lastc == ',' || lastc == '?' || lastc == '!')
+   && !gap_has(c, a, ".;:\n") && np_after(c, a, 4, &p) && p.m_first == a
    && p.type != NR_SPEAKER_PRONOUN && p.m_last + 1 < c->nw
    && gap_has(c, p.m_last + 1, ",") ){
     for(k = p.m_last + 2; k < c->nw && k < p.m_last + 14; k++){
