@@ -1110,20 +1110,62 @@ static int trailing_attribution(ctx *c, nr_quote *q, size_t a,
   return 0;
 }
 
-/* Does the phrase p stand where a subject stands: at the start of its
-** sentence, after a comma, or after a conjunction ("said that S", "and
-** S")?  An object follows its verb or preposition. */
+/* Does the phrase p stand where the subject of a main clause stands: at
+** the start of its sentence, after a comma, colon or dash, or
+** after "and"/"but"?  An object follows its verb or preposition, and the
+** subject of a clause after "that" or "how" is not the main one. */
 static int subject_position(ctx *c, const np *p){
-  static const char *const subord[] = {
-    "that", "and", "but", "while", "when", "because", "if", "though",
-    "although", "where", "so", NULL     /* not "after", "as": prepositions too */
-  };
-  size_t m = p->m_first, n;
-  const char *f;
+  static const char *const coord[] = { "and", "but", NULL };
+  size_t m = p->m_first, n, gn, k;
+  const char *f, *g;
   if( m == 0 || c->w[m].initial || gap_breaks(c, m, 1) ) return 1;
   if( c->w[m-1].quote >= 0 ) return 0;
+  g = gap_before(c, m, &gn);
+  for(k = 0; k + 2 < gn; k++){
+    /* an em or en dash: "Washington (AFP) – Democrat Hillary Clinton" */
+    if( (unsigned char)g[k] == 0xE2 && (unsigned char)g[k+1] == 0x80
+     && ((unsigned char)g[k+2] == 0x93 || (unsigned char)g[k+2] == 0x94) ){
+      return 1;
+    }
+  }
   f = fold_word(c, m - 1, &n);
-  return in_list(f, n, subord);
+  return in_list(f, n, coord);
+}
+
+/* Is word i an "-ing" form (saying, adding)? */
+static int is_participle(ctx *c, size_t i){
+  size_t n;
+  const char *f = fold_word(c, i, &n);
+  return n > 5 && memcmp(f + n - 3, "ing", 3) == 0;
+}
+
+/* The subject of the clause that word k ends: the nearest phrase before k,
+** in k's sentence, that stands in subject position (asides skipped). */
+static int clause_subject(ctx *c, size_t k, np *out){
+  size_t i, resume;
+  int steps, sentence;
+  if( k == 0 || k > c->nw ) return 0;
+  sentence = c->w[k-1].tok.sentence;
+  for(i = k, steps = 0; i > 0 && steps < BACK_LIMIT; steps++){
+    int kind;
+    i--;
+    if( c->w[i].quote >= 0 ) continue;
+    if( c->w[i].tok.sentence != sentence || c->w[i].skip ) return 0;
+    kind = candidate(c, i);
+    if( kind == NR_SPEAKER_NONE ) continue;
+    if( kind == NR_SPEAKER_DESCRIPTION && c->w[i].cap && i + 1 < k
+     && name_like(c, i + 1) && gap_joins(c, i + 1) ) continue;  /* "Mr." */
+    if( kind != NR_SPEAKER_PRONOUN && in_aside(c, i, k - 1, &resume) ){
+      i = resume + 1;
+      continue;
+    }
+    np_from_last(c, i, kind, out);
+    /* not the phrase just before k: "endorsed Mrs. Clinton, saying", "his
+    ** rival, Hillary Clinton, saying" (an object or its apposition) */
+    if( out->m_last + 1 < k && subject_position(c, out) ) return 1;
+    i = out->m_first;
+  }
+  return 0;
 }
 
 /* A verb coordinated with an earlier one ("S respects Clinton and calls
@@ -1137,9 +1179,9 @@ static int coordinated_subject(ctx *c, size_t v, np *out){
     "now", "also", "then", "later", "again", "even", "still", "instead",
     "often", "once", "never", "always", NULL
   };
-  size_t k = v, i, n;
+  size_t k = v, n = 0;
   const char *f = "";
-  int steps = 0, sentence;
+  int steps = 0;
   while( k > 0 && steps++ < 3 ){
     k--;
     if( c->w[k].quote >= 0 || c->w[k].skip ) return 0;
@@ -1151,24 +1193,7 @@ static int coordinated_subject(ctx *c, size_t v, np *out){
   }
   if( k == 0 || !in_list(f, n, coord) ) return 0;
   if( gap_breaks(c, v, 1) ) return 0;
-  sentence = c->w[k].tok.sentence;
-  for(i = k, steps = 0; i > 0 && steps < BACK_LIMIT; steps++){
-    int kind;
-    size_t resume;
-    i--;
-    if( c->w[i].quote >= 0 ) continue;
-    if( c->w[i].tok.sentence != sentence || c->w[i].skip ) return 0;
-    kind = candidate(c, i);
-    if( kind == NR_SPEAKER_NONE ) continue;
-    if( kind != NR_SPEAKER_PRONOUN && in_aside(c, i, k, &resume) ){
-      i = resume + 1;
-      continue;
-    }
-    np_from_last(c, i, kind, out);
-    if( subject_position(c, out) ) return 1;
-    i = out->m_first;
-  }
-  return 0;
+  return clause_subject(c, k, out);
 }
 
 static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
@@ -1196,6 +1221,16 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
       if( k > a && gap_breaks(c, k, 1) ) break;
       t = cue_at(c, k, &len);
       if( k > a && is_article(c, k - 1) ) continue;    /* "the report" */
+      if( t == T_VERB && k == a && is_participle(c, k) ){
+        /* `defended “New York values,” saying the city ...`: the words
+        ** after the participle are what was said, its subject is the
+        ** clause's before the quote */
+        if( b > 0 && clause_subject(c, b, &p) ){
+          assign(c, q, &p, k, len, 0.75, any, person);
+          return;
+        }
+        break;
+      }
       if( t == T_VERB || t == T_POST || t == T_ACCORDING ){
         if( k > a && t != T_ACCORDING ){
           size_t j;
@@ -1267,8 +1302,11 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
         size_t fn;
         const char *f = fold_word(c, i, &fn);
         if( fn > 5 && memcmp(f + fn - 3, "ing", 3) == 0 && gap_has(c, i, ",")
-         && first_subject(c, sentence_start(c, i), i, &p) ){
-          /* "Trump went after Bush, calling him": the main subject */
+         && (clause_subject(c, i, &p)
+             || first_subject(c, sentence_start(c, i), i, &p)) ){
+          /* "Trump went after Bush, calling him": the main subject, in
+          ** subject position ("At a rally in Portsmouth, N.H., Sanders
+          ** endorsed Clinton, saying") */
           assign(c, q, &p, i, len, 0.75, any, person);
           return;
         }
