@@ -1196,6 +1196,19 @@ static int coordinated_subject(ctx *c, size_t v, np *out){
   return clause_subject(c, k, out);
 }
 
+/* Is there a cue verb between pq's own cue and word b (one the walk back
+** from b would wrongly take: "referencing a super PAC called Future45")? */
+static int other_cue_between(ctx *c, const nr_quote *pq, size_t b){
+  size_t k = word_at(c, pq->close.byte_end, 0);
+  for(; k < b && k < c->nw; k++){
+    int len, t;
+    if( c->w[k].quote >= 0 ) continue;
+    t = cue_at(c, k, &len);
+    if( t == T_VERB && c->w[k].tok.byte_start > pq->cue.byte_start ) return 1;
+  }
+  return 0;
+}
+
 static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
                           people *person){
   size_t outer_end = q->close.byte_end > q->text.byte_end ? q->close.byte_end
@@ -1207,7 +1220,6 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
   c->cur_b = b;
   size_t k;
   int len, t;
-  (void)qi;
   /* 1. after the quote: `Q, S said` / `Q, said S` */
   if( a > 0 && a < c->nw && c->w[a].quote == -1 && opens_attribution(c, a)
    && (lastc == ',' || lastc == '?' || lastc == '!' || lastc == '-'
@@ -1278,6 +1290,32 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
           return;
         }
         break;
+      }
+    }
+  }
+  /* 2a. a full quote opening a sentence goes on from the quote attributed
+  ** after it in the sentence before: `“A,” Clinton said, referencing a
+  ** super PAC called Future45. “B.”` is Clinton's, not the PAC's */
+  if( b > 0 && qi > 0 && q->kind == NR_QUOTE_FULL && c->w[b].quote >= 0
+   && c->w[b].tok.sentence != c->w[b-1].tok.sentence ){
+    int pi = qi - 1;
+    while( pi > 0 && c->qs->q[pi].depth > 0 ) pi--;
+    if( c->qs->q[pi].depth == 0 ){
+      const nr_quote *pq = &c->qs->q[pi];
+      size_t ss = sentence_start(c, b - 1);
+      if( pq->speaker_type != NR_SPEAKER_NONE && pq->confidence >= 0.6
+       && pq->paragraph == q->paragraph
+       && pq->close.byte_end > c->w[ss].tok.byte_start
+       && pq->close.byte_end <= q->open.byte_start
+       && pq->mention.byte_start >= pq->close.byte_end
+       && pq->cue.byte_start >= pq->close.byte_end
+       && other_cue_between(c, pq, b) ){
+        q->speaker_type = pq->speaker_type;
+        q->mention = pq->mention;
+        q->speaker = pq->speaker;
+        q->cue = pq->cue;
+        q->confidence = pq->confidence - 0.1;
+        return;
       }
     }
   }
