@@ -1196,6 +1196,22 @@ static int coordinated_subject(ctx *c, size_t v, np *out){
   return clause_subject(c, k, out);
 }
 
+/* `“The Iowa caucus is a battle of niches” Grubbs said.`: no comma closes
+** the quote, but a name and a cue verb ending the sentence follow it. */
+static int name_then_cue(ctx *c, size_t a){
+  size_t k;
+  for(k = a; k < c->nw && k < a + 5; k++){
+    int len, t;
+    if( c->w[k].quote >= 0 || (k > a && gap_breaks(c, k, 1)) ) return 0;
+    t = cue_at(c, k, &len);
+    if( k > a && (t == T_VERB || t == T_POST) ){
+      return sentence_ends_soon(c, k + (size_t)len, 3);
+    }
+    if( !name_like(c, k) && single_type(c, k) != T_ROLE ) return 0;
+  }
+  return 0;
+}
+
 /* Is there a cue verb between pq's own cue and word b (one the walk back
 ** from b would wrongly take: "referencing a super PAC called Future45")? */
 static int other_cue_between(ctx *c, const nr_quote *pq, size_t b){
@@ -1226,7 +1242,8 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
        || (lastc & 0x80) || gap_has(c, a, ",-")
        || ((single_type(c, a) == T_PRONOUN || single_type(c, a) == T_SELF)
            && a + 1 < c->nw
-           && single_type(c, a + 1) == T_VERB))
+           && single_type(c, a + 1) == T_VERB)
+       || name_then_cue(c, a))
    && !gap_has(c, a, ".;:\n") ){
     for(k = a; k < c->nw && k < a + AFTER_LIMIT; k++){
       if( c->w[k].quote >= 0 || !same_clause_area(c, k, a) ) break;
