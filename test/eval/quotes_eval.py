@@ -90,7 +90,7 @@ def prf(tp, fp, fn):
     return p, r, f
 
 
-def eval_seeds(db, seeds, goldfile):
+def eval_seeds(db, seeds, goldfile, alias=None):
     gold_by_file = {}
     for line in open(goldfile, encoding="utf-8"):
         if line.strip():
@@ -167,17 +167,25 @@ def eval_seeds(db, seeds, goldfile):
     res["predicted"] = tp + fp
     try:
         res.update(eval_clusters(db, gold_by_file))
+        if alias:
+            # the same measure with clusters merged (see --cluster-alias)
+            al = eval_clusters(db, gold_by_file, alias=alias)
+            for k in ("cluster_p", "cluster_r", "cluster_f1",
+                      "cluster_grouped_f1"):
+                res[k + "_aliased"] = al[k]
     except sqlite3.OperationalError as e:
         print("clusters skipped: %s" % e, file=sys.stderr)
     return res, errors
 
 
-def eval_clusters(db, gold_by_file, threshold=0.35):
+def eval_clusters(db, gold_by_file, threshold=0.35, alias=None):
     items = []
+    alias = alias or {}
     for fname, gold in gold_by_file.items():
         for g in gold:
             if g["cluster"] and len(g["text"].split()) >= 4:
-                items.append((fname, g["cluster"], g["text"]))
+                items.append((fname, alias.get(g["cluster"], g["cluster"]),
+                              g["text"]))
     same_t = same_p = both = 0
     best = None
     sims = []
@@ -225,6 +233,31 @@ def eval_clusters(db, gold_by_file, threshold=0.35):
             "cluster_grouped_f1": gf,
             "cluster_best_threshold": best[0] if best else None,
             "cluster_best_f1": best[1] if best else None}
+
+
+def cluster_pair_errors(db, goldfile, threshold=0.35):
+    """The pairs of 4+ word gold quotes that quote_similarity() puts on the
+    wrong side of the threshold: different clusters above it, the same
+    cluster below it."""
+    items = []
+    for line in open(goldfile, encoding="utf-8"):
+        if line.strip():
+            g = json.loads(line)
+            if g["cluster"] and len(g["text"].split()) >= 4:
+                items.append(g)
+    out = []
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            a, b = items[i], items[j]
+            s = db.execute("SELECT quote_similarity(?, ?, 'english')",
+                           (a["text"], b["text"])).fetchone()[0]
+            same = a["cluster"] == b["cluster"]
+            if (s >= threshold) != same:
+                out.append("cluster pair %s: %.2f %s %s %r | %s %s %r" % (
+                    "joined" if s >= threshold else "split", s, a["id"],
+                    a["cluster"], a["text"][:50], b["id"], b["cluster"],
+                    b["text"][:50]))
+    return sorted(out)
 
 
 # ---- PolNeAR ------------------------------------------------------------
@@ -441,11 +474,21 @@ def main():
     ap.add_argument("--dump", help="write PolNeAR misses, extra quotes and "
                     "speaker errors with their context to this file")
     ap.add_argument("--no-bench", action="store_true")
+    ap.add_argument("--cluster-alias", help="OLD=NEW,...: also report the "
+                    "cluster scores with gold clusters merged (C01=C02,C27=C03: "
+                    "the seed gold puts a fragment of C02 and a rewording of "
+                    "C03 in clusters of their own); the gold is not changed")
+    ap.add_argument("--cluster-pairs", action="store_true",
+                    help="print the cluster pairs the measure gets wrong")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--errors", action="store_true")
     args = ap.parse_args()
     db = connect(args.lib)
-    res, errors = eval_seeds(db, args.seeds, args.gold)
+    alias = dict(x.split("=", 1) for x in args.cluster_alias.split(",")) \
+        if args.cluster_alias else None
+    res, errors = eval_seeds(db, args.seeds, args.gold, alias)
+    if args.cluster_pairs:
+        errors += cluster_pair_errors(db, args.gold)
     if args.polnear:
         if os.path.exists(args.polnear):
             docs = tuple(int(x) for x in args.docs.split(":")) if args.docs else None
