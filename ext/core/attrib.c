@@ -1069,16 +1069,26 @@ static int trailing_attribution(ctx *c, nr_quote *q, size_t a,
   size_t k, j;
   np p;
   int len, t;
+  if( a >= c->nw || gap_has(c, a, "\n") ) return 0;   /* the quote ends its paragraph */
   for(k = a + 1; k < c->nw && k < a + 25; k++){
-    if( c->w[k].quote >= 0 ) return 0;
+    /* other quotes of the sentence are passed over (`“A” and “B,” Dean
+    ** said`); the gap before a quote's last kept word holds its text */
+    if( c->w[k].quote >= 0 ){
+      if( c->w[k-1].quote != c->w[k].quote
+       && (gap_breaks(c, k, 0) || !same_clause_area(c, k, a)) ) return 0;
+      continue;
+    }
     if( gap_breaks(c, k, 0) || !same_clause_area(c, k, a) ) return 0;
     if( !gap_has(c, k, ",") ) continue;
     for(j = k; j < c->nw && j < k + 5; j++){
       if( j > k && gap_breaks(c, j, 1) ) break;
       t = cue_at(c, j, &len);
       if( t != T_VERB && t != T_POST ) continue;
-      /* the attribution must end the sentence */
-      if( !sentence_ends_soon(c, j + (size_t)len, 6) ) break;
+      /* the attribution must end the sentence, or stand between commas
+      ** (`“...,” he said, wind up in a debate`) */
+      if( !sentence_ends_soon(c, j + (size_t)len, 6)
+       && !(j + (size_t)len < c->nw && c->w[j + (size_t)len].quote == -1
+            && gap_has(c, j + (size_t)len, ",")) ) break;
       if( j == k ){
         if( np_after(c, j + (size_t)len, 5, &p) ){
           assign(c, q, &p, j, len, 0.7, any, person);
@@ -1353,6 +1363,19 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
           assign(c, q, &p, i, len, 0.85, any, person);
           return;
         }
+      }else if( t == T_POST && c->w[i].quote == -1
+             && (i + (size_t)len == b
+                 || (i + (size_t)len + 1 == b && word_is(c, i + (size_t)len, "that")))
+             && (gap_before_quote_has(c, b - 1, q, ',')
+                 || gap_before_quote_has(c, b - 1, q, ':')
+                 || i + (size_t)len + 1 == b)
+             && (subject_before(c, i, 0, &p)
+                 || generic_before(c, i, i > 6 ? i - 6 : 0, &p)) ){
+        /* "He continued, “...”", "The letter continues: “...”": a verb
+        ** that is mostly a noun or attributes after a quote, right
+        ** before one */
+        assign(c, q, &p, i, len, 0.75, any, person);
+        return;
       }else if( t == T_VERB ){
         size_t fn;
         const char *f = fold_word(c, i, &fn);
