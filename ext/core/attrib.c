@@ -490,10 +490,29 @@ static int is_possessive(const ctx *c, size_t i){
   return 0;
 }
 
+/* The type of a contraction's pronoun: "they're", "he'd", "we've" (folded
+** words write the apostrophe as '). */
+static int contraction_type(ctx *c, size_t i){
+  size_t n, k;
+  const char *f = fold_word(c, i, &n);
+  for(k = 1; k + 1 < n && k < 5; k++){
+    if( f[k] == '\'' ){
+      static const char *const tails[] = { "re", "d", "ll", "ve", "m", NULL };
+      if( !in_list(f + k + 1, n - k - 1, tails) ) return T_NONE;
+      return table_get(c->cues, f, k);
+    }
+  }
+  return T_NONE;
+}
+
 static int candidate(ctx *c, size_t i){
   int t;
   if( c->w[i].skip || is_possessive(c, i) ) return NR_SPEAKER_NONE;
   t = single_type(c, i);
+  if( t == T_NONE ){
+    int ct = contraction_type(c, i);
+    if( ct == T_PRONOUN || ct == T_SELF ) return NR_SPEAKER_PRONOUN;
+  }
   if( t == T_PRONOUN || t == T_SELF ) return NR_SPEAKER_PRONOUN;
   if( t == T_ORG ) return NR_SPEAKER_ORGANISATION;
   if( t == T_ROLE && !c->w[i].cap ){
@@ -522,11 +541,11 @@ static int in_aside(ctx *c, size_t i, size_t v, size_t *resume){
   size_t k = i, steps = 0;
   int closed = 0;
   /* a comma between i and v closes the aside */
-  for(k = i + 1; k <= v && k < c->nw && steps < 12; k++, steps++){
+  for(k = i + 1; k <= v && k < c->nw && steps < 16; k++, steps++){
     if( gap_has(c, k, ",") ){ closed = 1; break; }
   }
   if( !closed ) return 0;
-  for(k = i, steps = 0; k > 0 && steps < 12; k--, steps++){
+  for(k = i, steps = 0; k > 0 && steps < 16; k--, steps++){
     /* the aside opens in the same sentence, outside quotes (a quote's
     ** inner words are not kept: the gap before its last word holds them) */
     if( c->w[k].quote >= 0 || c->w[k].quote != c->w[i].quote ) return 0;
@@ -567,6 +586,8 @@ static int is_preposition(ctx *c, size_t i){
   return in_list(f, n, preps);
 }
 
+static int generic_before(ctx *c, size_t v, size_t lo, np *out);
+
 /* "Mike Lee, who declared": the verb's subject is the relative pronoun at
 ** word i, which stands for the name just before it (PolNeAR marks the
 ** pronoun as the source, like "he").  Only when the verb is in the
@@ -586,7 +607,20 @@ static int relative_subject(ctx *c, size_t i, size_t v, np *out){
   a = i - 1;
   if( c->w[a].quote >= 0 || gap_has(c, i, ".!?\"") ) return 0;
   kind = candidate(c, a);
-  if( kind != NR_SPEAKER_NAME && kind != NR_SPEAKER_ORGANISATION ) return 0;
+  if( kind != NR_SPEAKER_NAME && kind != NR_SPEAKER_ORGANISATION ){
+    /* "a campaign surrogate who said", "a former East German spymaster
+    ** who wrote": the plain phrase before it */
+    if( kind != NR_SPEAKER_NONE && kind != NR_SPEAKER_DESCRIPTION ) return 0;
+    if( gap_has(c, i, ",") || !generic_before(c, i, i > 7 ? i - 7 : 0, out) ){
+      return 0;
+    }
+    for(k = out->m_first; k <= out->m_last; k++){
+      int len;
+      if( cue_at(c, k, &len) == T_VERB ) return 0;   /* "S tells voters who" */
+    }
+    out->rel = i;
+    return 1;
+  }
   np_from_last(c, a, kind, out);
   out->rel = i;
   return 1;
@@ -713,10 +747,27 @@ static int generic_after(ctx *c, size_t i, np *out){
   return generic_np(c, i, k, out);
 }
 
+/* An adverb that may stand between a subject and its verb. */
+static int is_adverb(ctx *c, size_t i){
+  static const char *const adv[] = {
+    "now", "also", "then", "later", "again", "even", "still", "instead",
+    "often", "once", "never", "always", "recently", "previously", NULL
+  };
+  size_t n;
+  const char *f = fold_word(c, i, &n);
+  if( c->w[i].cap ) return 0;
+  return in_list(f, n, adv) || (n > 4 && memcmp(f + n - 2, "ly", 2) == 0);
+}
+
 /* The words just before word v (after lo) that are not stopwords, with
 ** the article before them: "The billionaire businessman said". */
 static int generic_before(ctx *c, size_t v, size_t lo, np *out){
   size_t k = v;
+  /* adverbs before the verb are no part of the phrase ("The campaign's
+  ** statement then declares", "and generally agree") */
+  while( v > lo + 1 && v - k < 2 && c->w[v-1].quote == -1
+      && !gap_breaks(c, v, 1) && is_adverb(c, v - 1) ) v--;
+  k = v;
   while( k > lo + 1 && v - k < 4 && !gap_breaks(c, k, 1) ){
     size_t p = k - 1;
     if( c->w[p].quote >= 0 || is_stop(c, p) ) break;
@@ -889,7 +940,8 @@ static void assign(ctx *c, nr_quote *q, const np *p, size_t cue, int cue_len,
       break;
     }
     case NR_SPEAKER_PRONOUN:
-      if( single_type(c, p->m_last) == T_SELF ){
+      if( single_type(c, p->m_last) == T_SELF
+       || contraction_type(c, p->m_last) == T_SELF ){
         /* "“I am not shy,” I said": the writer, nobody named before */
         q->speaker = q->mention;
         break;
@@ -1192,14 +1244,24 @@ static int coordinated_subject(ctx *c, size_t v, np *out){
   size_t k = v, n = 0;
   const char *f = "";
   int steps = 0;
-  while( k > 0 && steps++ < 3 ){
+  while( k > 0 && steps++ < 5 ){
+    int len;
     k--;
     if( c->w[k].quote >= 0 || c->w[k].skip ) return 0;
     f = fold_word(c, k, &n);
     if( in_list(f, n, coord) ) break;
-    if( !(in_list(f, n, adv) || (n > 4 && memcmp(f + n - 2, "ly", 2) == 0)) ){
-      return 0;
+    if( in_list(f, n, adv) || (n > 4 && memcmp(f + n - 2, "ly", 2) == 0) ){
+      continue;
     }
+    /* "but went on to say", "and declined to say": a verb and "to" */
+    if( k + 1 < v && word_is(c, k + 1, "to") ){
+      if( cue_at(c, k, &len) != T_NONE && k + (size_t)len == k + 1 ) continue;
+      if( n > 4 && memcmp(f + n - 2, "ed", 2) == 0 ) continue;
+    }
+    if( word_is(c, k, "to") && k + 1 == v ) continue;
+    if( k >= 1 && word_is(c, k, "on") && word_is(c, k - 1, "went") ) continue;
+    if( word_is(c, k, "went") && k + 1 < v && word_is(c, k + 1, "on") ) continue;
+    return 0;
   }
   if( k == 0 || !in_list(f, n, coord) ) return 0;
   if( gap_breaks(c, v, 1) ) return 0;
