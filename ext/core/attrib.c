@@ -424,13 +424,13 @@ static void np_from_last(ctx *c, size_t i, int kind, np *out){
       size_t p = first - 1;
       if( name_like(c, p) && c->w[p].quote == -1 ){
         first = p;
-      }else if( is_connector(c, p) && p > 0 && name_like(c, p - 1)
-             && gap_joins(c, p) ){
+      }else if( p > 0 && gap_joins(c, p)
+             && ((is_connector(c, p) && name_like(c, p - 1))
+                 /* "the Board of Elections said" */
+                 || (word_is(c, p, "of") && c->w[p-1].cap
+                     && c->w[p-1].quote == -1 && !c->w[p-1].skip
+                     && single_type(c, p - 1) == T_ORG)) ){
         first = p - 1;
-      }else if( p > 0 && word_is(c, p, "of") && gap_joins(c, p)
-             && c->w[p-1].cap && c->w[p-1].quote == -1 && !c->w[p-1].skip
-             && single_type(c, p - 1) == T_ORG ){
-        first = p - 1;     /* "the Board of Elections said" */
       }else{
         break;
       }
