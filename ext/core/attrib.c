@@ -526,7 +526,12 @@ static int candidate(ctx *c, size_t i){
      && name_like(c, i + 1) ) return NR_SPEAKER_NONE;
     return NR_SPEAKER_NAME;
   }
-  if( t == T_ROLE ) return NR_SPEAKER_DESCRIPTION;
+  if( t == T_ROLE ){
+    /* "Mr." of "Mr. Trump's": a title belongs to the name after it */
+    if( i + 1 < c->nw && !c->w[i+1].glued && gap_joins(c, i + 1)
+     && c->w[i+1].cap && c->w[i+1].quote == -1 ) return NR_SPEAKER_NONE;
+    return NR_SPEAKER_DESCRIPTION;
+  }
   return NR_SPEAKER_NONE;
 }
 
@@ -1409,7 +1414,12 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
     }
   }
   /* 2. before it: the nearest cue of its sentence (or of the sentence
-  ** just before, when the quote opens one: `Trump said Tuesday. “B.”`) */
+  ** just before, when the quote opens one: `Trump said Tuesday. “B.”`);
+  ** not the paragraph before unless it ends with a colon (`He said:`) */
+  if( b > 0 && b < c->nw && c->w[b].tok.paragraph != c->w[b-1].tok.paragraph
+   && !gap_before_quote_has(c, b - 1, q, ':') ){
+    if( trailing_attribution(c, q, a, any, person) ) return;
+  }
   if( b > 0 ){
     size_t i = b, steps = 0;
     int sentence = c->w[b - 1].tok.sentence;
