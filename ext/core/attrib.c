@@ -30,7 +30,7 @@ extern const struct nr_cue_file nr_cue_files[];
 
 enum cue_type {
   T_NONE = 0, T_VERB, T_POST, T_ACCORDING, T_FOR, T_PRONOUN, T_ORG, T_ROLE,
-  T_NONNAME, T_AUX, T_ARTICLE, T_SELF, T_MIDCAP, T_NAME
+  T_NONNAME, T_AUX, T_ARTICLE, T_SELF, T_OBJECT, T_MIDCAP, T_NAME
 };
 
 #define BACK_LIMIT 40      /* words looked at before a quote */
@@ -125,7 +125,7 @@ static int load_cues(table *t, const char *src){
     {"@post ", T_POST}, {"@according ", T_ACCORDING}, {"@for ", T_FOR},
     {"@pronoun ", T_PRONOUN}, {"@org ", T_ORG}, {"@role ", T_ROLE},
     {"@nonname ", T_NONNAME}, {"@aux ", T_AUX}, {"@article ", T_ARTICLE},
-    {"@self ", T_SELF},
+    {"@self ", T_SELF}, {"@object ", T_OBJECT},
   };
   while( src && *src ){
     const char *eol = strchr(src, '\n');
@@ -380,7 +380,7 @@ static int name_like(ctx *c, size_t i){
   if( !w->cap || w->skip ) return 0;
   if( w->tok.kind != NR_TOKEN_WORD && w->tok.kind != NR_TOKEN_ABBREV ) return 0;
   t = single_type(c, i);
-  if( t == T_NONNAME || t == T_PRONOUN || t == T_SELF || t == T_FOR
+  if( t == T_NONNAME || t == T_PRONOUN || t == T_SELF || t == T_OBJECT || t == T_FOR
    || t == T_ACCORDING ){
     return 0;
   }
@@ -513,7 +513,7 @@ static int candidate(ctx *c, size_t i){
     int ct = contraction_type(c, i);
     if( ct == T_PRONOUN || ct == T_SELF ) return NR_SPEAKER_PRONOUN;
   }
-  if( t == T_PRONOUN || t == T_SELF ) return NR_SPEAKER_PRONOUN;
+  if( t == T_PRONOUN || t == T_SELF || t == T_OBJECT ) return NR_SPEAKER_PRONOUN;
   if( t == T_ORG ) return NR_SPEAKER_ORGANISATION;
   if( t == T_ROLE && !c->w[i].cap ){
     /* "the president", not "President" before a name */
@@ -533,6 +533,12 @@ static int candidate(ctx *c, size_t i){
     return NR_SPEAKER_DESCRIPTION;
   }
   return NR_SPEAKER_NONE;
+}
+
+/* An object pronoun ("him", "her", "them"; @object in the cue file): it
+** may follow a cue ("according to him") but is never a verb's subject. */
+static int is_object(ctx *c, size_t i){
+  return single_type(c, i) == T_OBJECT;
 }
 
 static int same_clause_area(const ctx *c, size_t i, size_t j){
@@ -653,6 +659,10 @@ static int subject_before(ctx *c, size_t v, size_t stop, np *out){
     if( i > stop + 1 && relative_subject(c, i, v, out) ) return 1;
     kind = candidate(c, i);
     if( kind == NR_SPEAKER_NONE ) continue;
+    /* "called her “...”": an object pronoun is no subject, unless the
+    ** verb follows it ("led her to declare", "have her ask", "her remark") */
+    if( is_object(c, i) && i + 1 != v
+     && !(i + 2 == v && word_is(c, i + 1, "to")) ) continue;
     if( kind != NR_SPEAKER_PRONOUN && in_aside(c, i, v, &resume) ){
       if( resume + 1 <= stop ) return 0;
       i = resume + 1;
@@ -1045,7 +1055,7 @@ static int first_subject(ctx *c, size_t k, size_t b, np *p){
     }
     seen++;
     kind = candidate(c, j);
-    if( kind == NR_SPEAKER_NONE ) continue;
+    if( kind == NR_SPEAKER_NONE || is_object(c, j) ) continue;
     if( kind == NR_SPEAKER_DESCRIPTION || kind == NR_SPEAKER_NAME ){
       /* "The President of Kazakhstan, Kassym Jomart Tokayev, rejected",
       ** "The Kazakh opposition Mukhtar Abliazov": the name after the title */
@@ -1219,7 +1229,7 @@ static int clause_subject(ctx *c, size_t k, np *out){
     if( c->w[i].quote >= 0 ) continue;
     if( c->w[i].tok.sentence != sentence || c->w[i].skip ) return 0;
     kind = candidate(c, i);
-    if( kind == NR_SPEAKER_NONE ) continue;
+    if( kind == NR_SPEAKER_NONE || is_object(c, i) ) continue;
     if( kind == NR_SPEAKER_DESCRIPTION && c->w[i].cap && i + 1 < k
      && name_like(c, i + 1) && gap_joins(c, i + 1) ) continue;  /* "Mr." */
     if( kind != NR_SPEAKER_PRONOUN && in_aside(c, i, k - 1, &resume) ){
