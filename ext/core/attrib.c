@@ -550,13 +550,13 @@ static int same_clause_area(const ctx *c, size_t i, size_t j){
 ** the word before the aside. */
 static int in_aside(ctx *c, size_t i, size_t v, size_t *resume){
   size_t k = i, steps = 0;
-  int closed = 0;
+  int closed = 0, inner = 0;
   /* a comma between i and v closes the aside */
   for(k = i + 1; k <= v && k < c->nw && steps < 16; k++, steps++){
     if( gap_has(c, k, ",") ){ closed = 1; break; }
   }
   if( !closed ) return 0;
-  for(k = i, steps = 0; k > 0 && steps < 16; k--, steps++){
+  for(k = i, steps = 0; k > 0 && steps < 20; k--, steps++){
     /* the aside opens in the same sentence, outside quotes (a quote's
     ** inner words are not kept: the gap before its last word holds them) */
     if( c->w[k].quote >= 0 || c->w[k].quote != c->w[i].quote ) return 0;
@@ -564,7 +564,8 @@ static int in_aside(ctx *c, size_t i, size_t v, size_t *resume){
     if( gap_has(c, k, ",") ){
       static const char *const openers[] = {
         "a", "an", "who", "which", "whom", "whose", "where", "one",
-        "herself", "himself", "itself", "themselves", NULL
+        "herself", "himself", "itself", "themselves", "of", "former",
+        NULL
       };
       size_t n;
       const char *f = fold_word(c, k, &n);
@@ -575,9 +576,16 @@ static int in_aside(ctx *c, size_t i, size_t v, size_t *resume){
           return 1;
         }
       }
-      if( n > 5 && memcmp(f + n - 3, "ing", 3) == 0 ){   /* ", noting ...," */
+      if( (n > 5 && memcmp(f + n - 3, "ing", 3) == 0)     /* ", noting ...," */
+       || c->w[k].tok.kind == NR_TOKEN_NUMBER ){           /* ", 22," */
         *resume = k - 1;
         return 1;
+      }
+      /* a place's state after a comma ("Cory James, 22, of Flint, Mich.,
+      ** said"): the aside opens further back */
+      if( c->w[k].cap && k >= 2 && name_like(c, k - 1)
+       && (word_is(c, k - 2, "of") || word_is(c, k - 2, "in")) && inner++ < 1 ){
+        continue;
       }
       return 0;
     }
