@@ -493,8 +493,14 @@ static int is_possessive(const ctx *c, size_t i){
 /* The type of a contraction's pronoun: "they're", "he'd", "we've" (folded
 ** words write the apostrophe as '). */
 static int contraction_type(ctx *c, size_t i){
-  size_t n, k;
-  const char *f = fold_word(c, i, &n);
+  size_t n, k, bn = c->w[i].tok.byte_end - c->w[i].tok.byte_start;
+  const char *raw = c->text + c->w[i].tok.byte_start, *f;
+  /* most words hold no apostrophe: no fold, no lookup */
+  if( bn < 3 || bn > 10
+   || (memchr(raw, '\'', bn) == NULL && memchr(raw, 0xE2, bn) == NULL) ){
+    return T_NONE;
+  }
+  f = fold_word(c, i, &n);
   for(k = 1; k + 1 < n && k < 5; k++){
     if( f[k] == '\'' ){
       static const char *const tails[] = { "re", "d", "ll", "ve", "m", NULL };
