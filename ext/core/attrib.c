@@ -1313,6 +1313,25 @@ static int name_then_cue(ctx *c, size_t a){
   return 0;
 }
 
+/* Does pq's attribution end its sentence right before q opens (`“A,” he
+** continued. “B.”`: nothing but punctuation between)? */
+static int attribution_ends_at(const ctx *c, const nr_quote *pq,
+                               const nr_quote *q){
+  size_t p = pq->mention.byte_end > pq->cue.byte_end ? pq->mention.byte_end
+                                                     : pq->cue.byte_end;
+  int stop = 0;
+  for(; p < q->open.byte_start; p++){
+    char ch = c->text[p];
+    if( ch == '.' || ch == '!' || ch == '?' ) stop = 1;
+    else if( (unsigned char)ch == 0xC2 && p + 1 < q->open.byte_start
+          && (unsigned char)c->text[p+1] == 0xA0 ) p++;    /* no-break space */
+    else if( ch != ' ' && ch != '\t' && ch != ',' && ch != ';' && ch != ':' ){
+      return 0;
+    }
+  }
+  return stop;
+}
+
 /* Is there a cue verb between pq's own cue and word b (one the walk back
 ** from b would wrongly take: "referencing a super PAC called Future45")? */
 static int other_cue_between(ctx *c, const nr_quote *pq, size_t b){
@@ -1427,7 +1446,7 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
        && pq->close.byte_end <= q->open.byte_start
        && pq->mention.byte_start >= pq->close.byte_end
        && pq->cue.byte_start >= pq->close.byte_end
-       && other_cue_between(c, pq, b) ){
+       && (other_cue_between(c, pq, b) || attribution_ends_at(c, pq, q)) ){
         q->speaker_type = pq->speaker_type;
         q->mention = pq->mention;
         q->speaker = pq->speaker;
