@@ -753,7 +753,12 @@ static int generic_np(ctx *c, size_t first, size_t last, np *out){
   if( c->w[first].cap && is_stop(c, first) && !is_article(c, first) ) return 0;
   for(k = first; k <= last; k++){
     if( c->w[k].skip || c->w[k].quote >= 0 ) return 0;
-    if( c->w[k].tok.kind == NR_TOKEN_NUMBER ) return 0;
+    /* ... unless after an article, before a noun: "the 46-year-old", "a
+    ** 2008 Clinton veteran" */
+    if( c->w[k].tok.kind == NR_TOKEN_NUMBER
+     && !(k > first && k < last && (is_article(c, first)
+                                    || word_is(c, first, "a")
+                                    || word_is(c, first, "an"))) ) return 0;
     if( k > first && gap_breaks(c, k, 1) ) return 0;
     if( is_conjunction(c, k) && k == first ) return 0;
     if( !is_stop(c, k) && single_type(c, k) != T_AUX ) content = 1;
