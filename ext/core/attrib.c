@@ -651,6 +651,8 @@ static int relative_subject(ctx *c, size_t i, size_t v, np *out){
   return 1;
 }
 
+static int is_participle(ctx *c, size_t i);
+
 /* The subject of the cue verb at word v: walks back in its sentence. */
 static int subject_before(ctx *c, size_t v, size_t stop, np *out){
   size_t i = v, steps = 0;
@@ -690,8 +692,11 @@ static int subject_before(ctx *c, size_t v, size_t stop, np *out){
         i = out->m_first;
         continue;
       }
-      if( gap_joins(c, out->m_first) && is_preposition(c, out->m_first - 1) ){
-        /* "a source speaking to Fox News said": not the subject */
+      if( gap_joins(c, out->m_first) && is_preposition(c, out->m_first - 1)
+       && !(word_is(c, out->m_first - 1, "with") && out->m_last + 1 == v
+            && is_participle(c, v)) ){
+        /* "a source speaking to Fox News said": not the subject; but "with
+        ** Gorka noting" is Gorka's */
         i = out->m_first;
         continue;
       }
