@@ -34,7 +34,7 @@ enum cue_type {
 };
 
 #define BACK_LIMIT 40      /* words looked at before a quote */
-#define AFTER_LIMIT 7      /* words looked at after a quote */
+#define AFTER_LIMIT 10     /* words looked at after a quote */
 #define MAX_PHRASE 3       /* words in the longest cue */
 
 const char *nr_cue_source(int lang){
@@ -685,6 +685,16 @@ static int subject_before(ctx *c, size_t v, size_t stop, np *out){
       continue;
     }
     np_from_last(c, i, kind, out);
+    if( out->m_first >= 2 && kind != NR_SPEAKER_PRONOUN ){
+      /* "James Pethokoukis of the American Enterprise Institute wrote",
+      ** "Bernie Sanders of Vermont said": the person, not the place */
+      size_t o = out->m_first - 1;
+      if( is_article(c, o) && o > 0 ) o--;
+      if( word_is(c, o, "of") && o > stop + 1 && gap_joins(c, o + 1)
+       && candidate(c, o - 1) == NR_SPEAKER_NAME && gap_joins(c, o) ){
+        np_from_last(c, o - 1, NR_SPEAKER_NAME, out);
+      }
+    }
     if( out->m_first > 0 && kind != NR_SPEAKER_PRONOUN ){
       int len, t = cue_at(c, out->m_first - 1, &len);
       if( t == T_VERB && gap_joins(c, out->m_first) ){
@@ -1355,6 +1365,74 @@ static int other_cue_between(ctx *c, const nr_quote *pq, size_t b){
   return 0;
 }
 
+/* `“Q,” Simon Rosenberg, a Clinton supporter, told`, `“Q,” the White House
+** spokesman, Josh Earnest, said`, `“Q,” another fraternity brother, Stuart
+** Oltchick, recalled`: a speaker phrase at word a, an aside between commas
+** (which may hold a quote or a place's comma: "retired in Cambridge,
+** Mass.,"), then the cue.  A name between the commas after a description
+** is the speaker. */
+static int speaker_then_aside(ctx *c, nr_quote *q, size_t a,
+                              last_speaker *any, people *person){
+  np p, appo;
+  size_t k, e;
+  int len, t, have_appo = 0, inner = 0;
+  if( np_after(c, a, 4, &p) && p.m_first == a && p.type != NR_SPEAKER_PRONOUN ){
+    /* "the White House spokesman": role words after the name, and the
+    ** name after them ("Texas delegate Bill Eastland") */
+    while( p.m_last + 1 < c->nw && p.m_last < a + 6
+        && single_type(c, p.m_last + 1) == T_ROLE && !c->w[p.m_last+1].cap
+        && gap_joins(c, p.m_last + 1) ){
+      p.m_last++;
+      p.type = NR_SPEAKER_DESCRIPTION;
+      p.generic = 1;
+      if( p.m_last + 1 < c->nw && gap_joins(c, p.m_last + 1)
+       && np_after(c, p.m_last + 1, 4, &appo) && appo.m_first == p.m_last + 1
+       && appo.type == NR_SPEAKER_NAME ){
+        appo.m_first = a;
+        p = appo;
+        break;
+      }
+    }
+  }else{
+    /* "another fraternity brother": a plain phrase up to the comma */
+    for(e = a; e + 1 < c->nw && e < a + 5 && !gap_breaks(c, e + 1, 1)
+             && c->w[e+1].quote == -1; e++){}
+    if( e + 1 >= c->nw || !gap_has(c, e + 1, ",")
+     || !generic_np(c, a, e, &p) ) return 0;
+  }
+  if( p.m_last + 1 >= c->nw || !gap_has(c, p.m_last + 1, ",") ) return 0;
+  k = p.m_last + 1;
+  if( p.type != NR_SPEAKER_NAME && np_after(c, k, 4, &appo) && appo.m_first == k
+   && appo.type == NR_SPEAKER_NAME && appo.m_last + 1 < c->nw
+   && gap_has(c, appo.m_last + 1, ",") ){
+    have_appo = 1;       /* ", Josh Earnest," */
+  }
+  for(k = p.m_last + 2; k < c->nw && k < p.m_last + 22; k++){
+    if( c->w[k].quote >= 0 ){
+      if( c->w[k-1].quote != c->w[k].quote && gap_breaks(c, k, 0) ) return 0;
+      continue;      /* wearing “Ted Cruz” campaign pins */
+    }
+    if( gap_breaks(c, k, 0) ) return 0;
+    if( gap_has(c, k, ",") ){
+      t = cue_at(c, k, &len);
+      if( t == T_VERB || t == T_POST ){
+        if( have_appo ){
+          appo.m_first = p.m_first;      /* the mention: the whole phrase */
+          assign(c, q, &appo, k, len, 0.85, any, person);
+        }else{
+          assign(c, q, &p, k, len, 0.85, any, person);
+        }
+        return 1;
+      }
+      /* "retired in Cambridge, Mass., said": a place's comma */
+      if( c->w[k].cap && k >= 1 && name_like(c, k - 1) && inner++ < 1 ) continue;
+      if( have_appo && k == appo.m_last + 1 ) continue;
+      return 0;
+    }
+  }
+  return 0;
+}
+
 static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
                           people *person){
   size_t outer_end = q->close.byte_end > q->text.byte_end ? q->close.byte_end
@@ -1425,20 +1503,8 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
   /* 1b. `Q," Simon Rosenberg, a Clinton supporter, told` */
   if( a > 0 && a < c->nw && c->w[a].quote == -1
    && (gap_has(c, a, ",") || lastc == ',' || lastc == '?' || lastc == '!')
-   && !gap_has(c, a, ".;:\n") && np_after(c, a, 4, &p) && p.m_first == a
-   && p.type != NR_SPEAKER_PRONOUN && p.m_last + 1 < c->nw
-   && gap_has(c, p.m_last + 1, ",") ){
-    for(k = p.m_last + 2; k < c->nw && k < p.m_last + 14; k++){
-      if( c->w[k].quote >= 0 || gap_breaks(c, k, 0) ) break;
-      if( gap_has(c, k, ",") ){
-        t = cue_at(c, k, &len);
-        if( t == T_VERB || t == T_POST ){
-          assign(c, q, &p, k, len, 0.85, any, person);
-          return;
-        }
-        break;
-      }
-    }
+   && !gap_has(c, a, ".;:\n") && speaker_then_aside(c, q, a, any, person) ){
+    return;
   }
   /* 2a. a full quote opening a sentence goes on from the quote attributed
   ** after it in the sentence before: `“A,” Clinton said, referencing a
