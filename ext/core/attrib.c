@@ -1195,7 +1195,8 @@ static int trailing_attribution(ctx *c, nr_quote *q, size_t a,
           assign(c, q, &p, j, len, 0.7, any, person);
           return 1;
         }
-      }else if( subject_before(c, j, k - 1, &p) && p.m_first == k ){
+      }else if( (subject_before(c, j, k - 1, &p) && p.m_first == k)
+             || generic_np(c, k, j - 1, &p) ){     /* ", the groups say." */
         assign(c, q, &p, j, len, 0.7, any, person);
         return 1;
       }
