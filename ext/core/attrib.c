@@ -652,6 +652,7 @@ static int relative_subject(ctx *c, size_t i, size_t v, np *out){
 }
 
 static int is_participle(ctx *c, size_t i);
+static int is_adverb(ctx *c, size_t i);
 
 /* The subject of the cue verb at word v: walks back in its sentence. */
 static int subject_before(ctx *c, size_t v, size_t stop, np *out){
@@ -703,8 +704,9 @@ static int subject_before(ctx *c, size_t v, size_t stop, np *out){
         continue;
       }
       if( gap_joins(c, out->m_first) && is_preposition(c, out->m_first - 1)
-       && !(word_is(c, out->m_first - 1, "with") && out->m_last + 1 == v
-            && is_participle(c, v)) ){
+       && !(word_is(c, out->m_first - 1, "with") && is_participle(c, v)
+            && (out->m_last + 1 == v
+                || (out->m_last + 2 == v && is_adverb(c, v - 1)))) ){
         /* "a source speaking to Fox News said": not the subject; but "with
         ** Gorka noting" is Gorka's */
         i = out->m_first;
