@@ -816,8 +816,9 @@ static int generic_before(ctx *c, size_t v, size_t lo, np *out){
   size_t k = v;
   /* adverbs before the verb are no part of the phrase ("The campaign's
   ** statement then declares", "and generally agree") */
-  while( v > lo + 1 && v - k < 2 && c->w[v-1].quote == -1
-      && !gap_breaks(c, v, 1) && is_adverb(c, v - 1) ) v--;
+  while( v > lo + 1 && k - v < 2 && c->w[v-1].quote == -1
+      && !gap_breaks(c, v, 1)
+      && (is_adverb(c, v - 1) || single_type(c, v - 1) == T_AUX) ) v--;
   k = v;
   while( k > lo + 1 && v - k < 4 && !gap_breaks(c, k, 1) ){
     size_t p = k - 1;
