@@ -30,7 +30,8 @@ extern const struct nr_cue_file nr_cue_files[];
 
 enum cue_type {
   T_NONE = 0, T_VERB, T_POST, T_ACCORDING, T_FOR, T_PRONOUN, T_ORG, T_ROLE,
-  T_NONNAME, T_AUX, T_ARTICLE, T_SELF, T_OBJECT, T_MIDCAP, T_NAME
+  T_NONNAME, T_AUX, T_ARTICLE, T_SELF, T_OBJECT, T_NOUN, T_POSSESSIVE,
+  T_MIDCAP, T_NAME
 };
 
 #define BACK_LIMIT 40      /* words looked at before a quote */
@@ -125,7 +126,8 @@ static int load_cues(table *t, const char *src){
     {"@post ", T_POST}, {"@according ", T_ACCORDING}, {"@for ", T_FOR},
     {"@pronoun ", T_PRONOUN}, {"@org ", T_ORG}, {"@role ", T_ROLE},
     {"@nonname ", T_NONNAME}, {"@aux ", T_AUX}, {"@article ", T_ARTICLE},
-    {"@self ", T_SELF}, {"@object ", T_OBJECT},
+    {"@self ", T_SELF}, {"@object ", T_OBJECT}, {"@noun ", T_NOUN},
+    {"@possessive ", T_POSSESSIVE},
   };
   while( src && *src ){
     const char *eol = strchr(src, '\n');
@@ -380,7 +382,8 @@ static int name_like(ctx *c, size_t i){
   if( !w->cap || w->skip ) return 0;
   if( w->tok.kind != NR_TOKEN_WORD && w->tok.kind != NR_TOKEN_ABBREV ) return 0;
   t = single_type(c, i);
-  if( t == T_NONNAME || t == T_PRONOUN || t == T_SELF || t == T_OBJECT || t == T_FOR
+  if( t == T_NONNAME || t == T_PRONOUN || t == T_SELF || t == T_OBJECT
+   || t == T_POSSESSIVE || t == T_FOR
    || t == T_ACCORDING ){
     return 0;
   }
@@ -1321,6 +1324,15 @@ static int coordinated_subject(ctx *c, size_t v, np *out){
   return clause_subject(c, k, out);
 }
 
+/* Does text[from, to) hold one of chars? */
+static int span_has(const ctx *c, size_t from, size_t to, const char *chars){
+  size_t p;
+  for(p = from; p < to; p++){
+    if( c->text[p] && strchr(chars, c->text[p]) != NULL ) return 1;
+  }
+  return 0;
+}
+
 /* `“The Iowa caucus is a battle of niches” Grubbs said.`: no comma closes
 ** the quote, but a name and a cue verb ending the sentence follow it. */
 static int name_then_cue(ctx *c, size_t a){
@@ -1432,6 +1444,85 @@ static int speaker_then_aside(ctx *c, nr_quote *q, size_t a,
       if( c->w[k].cap && k >= 1 && name_like(c, k - 1) && inner++ < 1 ) continue;
       if( have_appo && k == appo.m_last + 1 ) continue;
       return 0;
+    }
+  }
+  return 0;
+}
+
+/* Nominal attribution, when nothing else attributes a quote: "his warning
+** that ... “back of the queue”", "Ryan’s language ... showing “respect”",
+** "Mitt Romney’s “47 percent” comment".  A possessive (a name with ’s, or
+** his, her, their) before a speech noun (@noun, or a cue verb used as a
+** noun, which the possessive shows) is the speaker.  Word n is the noun;
+** adjectives may stand between. */
+static int possessor_at(ctx *c, size_t k, np *out){
+  int t = single_type(c, k);
+  if( c->w[k].quote >= 0 || c->w[k].skip ) return 0;
+  if( t == T_POSSESSIVE || t == T_OBJECT ){
+    out->type = NR_SPEAKER_PRONOUN;
+    out->generic = 0;
+    out->rel = (size_t)-1;
+    out->m_first = out->n_first = out->m_last = out->n_last = k;
+    return 1;
+  }
+  if( is_possessive(c, k) && c->w[k].cap ){
+    size_t first = k;
+    while( first > 0 && !c->w[first].glued && gap_joins(c, first)
+        && !gap_breaks(c, first, 0) && name_like(c, first - 1)
+        && c->w[first-1].quote == -1 && k - first < 4 ) first--;
+    out->type = NR_SPEAKER_DESCRIPTION;
+    out->generic = 1;      /* the phrase names itself */
+    out->rel = (size_t)-1;
+    out->m_first = out->n_first = first;
+    out->m_last = out->n_last = k;
+    return 1;
+  }
+  return 0;
+}
+
+static int possessor_of(ctx *c, size_t n, np *out){
+  size_t k = n, steps = 0;
+  while( k > 0 && steps++ < 3 ){
+    k--;
+    if( c->w[k].quote >= 0 || c->w[k].skip || gap_breaks(c, k + 1, 1) ) return 0;
+    if( possessor_at(c, k, out) ) return 1;
+    /* an adjective: lower case, no stopword, no cue */
+    if( c->w[k].cap || is_stop(c, k) || single_type(c, k) != T_NONE ) return 0;
+  }
+  return 0;
+}
+
+static int text_ends_with_curly(const ctx *c, size_t e){
+  return e >= 4 && memcmp(c->text + e - 4, "\xE2\x80\x99", 3) == 0;
+}
+
+static int is_speech_noun(ctx *c, size_t i){
+  int t = single_type(c, i);
+  return t == T_NOUN || t == T_VERB || t == T_POST;
+}
+
+/* The nearest speech noun with a possessor before word b in its sentence,
+** or right after the quote (word a). */
+static int nominal_attribution(ctx *c, size_t a, size_t b, const nr_quote *q,
+                               np *out, size_t *noun){
+  size_t i = b, steps = 0;
+  int sentence;
+  if( a < c->nw && b > 0 && c->w[a].quote == -1 && c->w[b-1].quote == -1
+   && !gap_breaks(c, a, 1) && is_speech_noun(c, a)
+   && !span_has(c, c->w[b-1].tok.byte_end, q->open.byte_start, ",;:.!?")
+   && possessor_at(c, b - 1, out) ){
+    *noun = a;
+    return 1;
+  }
+  if( b == 0 ) return 0;
+  sentence = c->w[b-1].tok.sentence;
+  while( i > 0 && steps++ < BACK_LIMIT ){
+    i--;
+    if( c->w[i].quote >= 0 ) continue;
+    if( c->w[i].tok.sentence != sentence ) return 0;
+    if( is_speech_noun(c, i) && possessor_of(c, i, out) ){
+      *noun = i;
+      return 1;
     }
   }
   return 0;
@@ -1634,6 +1725,19 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
        && p.m_last + 1 < c->nw && gap_has(c, p.m_last + 1, ",") ){
         assign(c, q, &p, k, 1, 0.75, any, person);
         return;
+      }
+      {
+        size_t noun;
+        if( nominal_attribution(c, a, b, q, &p, &noun) ){
+          assign(c, q, &p, noun, 1, 0.5, any, person);
+          if( p.type != NR_SPEAKER_PRONOUN && q->speaker.end >= q->speaker.start + 3 ){
+            /* the speaker without its ’s */
+            size_t e = q->speaker.byte_end;
+            q->speaker.byte_end -= text_ends_with_curly(c, e) ? 4 : 2;
+            q->speaker.end -= 2;
+          }
+          return;
+        }
       }
       subject_of_sentence(c, q, k, b, any, person);
     }
