@@ -200,6 +200,7 @@ typedef struct word {
   int initial;     /* first word of its sentence */
   int glued;       /* no gap before it (KazakhstanKassym) */
   int line;
+  int type;        /* single_type + 1, 0 until looked up */
 } word;
 
 typedef struct ctx {
@@ -281,11 +282,16 @@ static int cue_at(ctx *c, size_t i, int *len){
   return best;
 }
 
+/* The cue type of word i alone, looked up once and kept: the rules ask
+** for it many times. */
 static int single_type(ctx *c, size_t i){
-
-  size_t n;
-  const char *f = fold_word(c, i, &n);
-  return table_get(c->cues, f, n);
+  word *w = &c->w[i];
+  if( w->type == 0 ){
+    size_t n;
+    const char *f = fold_word(c, i, &n);
+    w->type = table_get(c->cues, f, n) + 1;
+  }
+  return w->type - 1;
 }
 
 static int is_stop(ctx *c, size_t i){
