@@ -628,13 +628,19 @@ static int generic_before(ctx *c, size_t v, size_t lo, np *out);
 ** relative clause itself: in "Roffman, who estimates ..., described"
 ** the clause is an aside and the walk goes on to Roffman. */
 static int relative_subject(ctx *c, size_t i, size_t v, np *out){
-  static const char *const rel[] = { "who", "qui", "quien", "quienes", NULL };
+  static const char *const rel[] = {
+    "who", "which", "qui", "quien", "quienes", NULL
+  };
   size_t n, k, a;
   const char *f;
   int kind;
   if( c->w[i].skip || c->w[i].cap ) return 0;
   f = fold_word(c, i, &n);
-  if( !in_list(f, n, rel) ) return 0;
+  /* "that" only right before the verb: "a message that said", not "said
+  ** that he told" */
+  if( !in_list(f, n, rel) && !(i + 1 == v && n == 4 && memcmp(f, "that", 4) == 0) ){
+    return 0;
+  }
   for(k = i + 1; k <= v; k++){
     if( gap_has(c, k, ",;:") || c->w[k].quote >= 0 ) return 0;
   }
