@@ -241,7 +241,12 @@ eval-detect: newsroom.so
 
 POLNEAR ?= ../shared/corpora/polnear-train.tar.gz
 eval-quotes: newsroom.so
-	/usr/bin/python3 test/eval/quotes_eval.py --lib ./newsroom.so --polnear $(POLNEAR)
+	/usr/bin/python3 test/eval/quotes_eval.py --lib ./newsroom.so --polnear $(POLNEAR) \
+	  --cluster-alias C01=C02,C27=C03
+	@# the rules were developed on PolNeAR articles 0-599; 600-839 are the check
+	@for split in 0:600 600:840; do echo "PolNeAR articles $$split:"; \
+	  /usr/bin/python3 test/eval/quotes_eval.py --lib ./newsroom.so --polnear $(POLNEAR) \
+	    --docs $$split --no-bench | grep '^polnear_'; done
 
 clean:
 	rm -rf build newsroom.so libnewsroom.a demo.db
