@@ -14,8 +14,12 @@
 ** are in lsh_pairs.c.
 */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 #include "args.h"
 #include "lsh.h"
 
@@ -58,9 +62,8 @@ typedef struct lsh_vtab {
   int cache_misses;              /* queries by SQL since the version changed */
   unsigned int miss_dv;
   int cache_nsig;                /* signatures (see "the query cache") */
-  sqlite3_int64 *cache_rowid;    /* their rowids, ascending */
-  uint32_t *cache_count;         /* their shingle counts */
-  uint32_t *cache_values;        /* their values, perms each */
+  sqlite3_int64 *cache_rowid;    /* their rowids, ascending (loading) */
+  uint32_t *cache_docs;          /* their records, CACHE_STRIDE each */
   uint32_t *cache_table;         /* bands + 1 offsets into cache_slots */
   struct lsh_slot *cache_slots;
   int32_t *cache_post;           /* runs of documents sharing a bucket */
@@ -371,14 +374,12 @@ const char *nr_lsh_load(sqlite3 *db, const char *schema, const char *name,
 
 static void cache_drop(lsh_vtab *vt){
   sqlite3_free(vt->cache_rowid);
-  sqlite3_free(vt->cache_count);
-  sqlite3_free(vt->cache_values);
+  sqlite3_free(vt->cache_docs);
   sqlite3_free(vt->cache_table);
   sqlite3_free(vt->cache_slots);
   sqlite3_free(vt->cache_post);
   vt->cache_rowid = NULL;
-  vt->cache_count = NULL;
-  vt->cache_values = NULL;
+  vt->cache_docs = NULL;
   vt->cache_table = NULL;
   vt->cache_slots = NULL;
   vt->cache_post = NULL;
@@ -1034,20 +1035,27 @@ static int cmp_hit(const void *a, const void *b){
 /* ---- the query cache ------------------------------------------------------
 ** What a warm connection answers MATCH from, built from the shadow tables
 ** after CACHE_AFTER queries on an unchanged index:
-**   - every signature, checked once here rather than at each query, its
-**     values as native integers (cache_values, perms each), its count and
-**     rowid, under a dense index 0..nsig-1 in rowid order;
+**   - every signature, checked once here rather than at each query, as a
+**     record of CACHE_STRIDE words: its values as native integers, its
+**     count and its rowid, so that a candidate's estimate and its hit read
+**     one run of memory; records are numbered 0..nsig-1 in rowid order;
 **   - per band, an open-addressing table (linear probing) from bucket to
-**     the signature of its one document, or to a run in cache_post
-**     (length, then the documents) when several share it.  A lookup
-**     mostly touches one slot's cache line, which is asked for (prefetched)
-**     for every band of a group before the first lookup waits on it.
+**     the record of its one document, or to a run in cache_post (length,
+**     then the records) when several share it.  A lookup mostly touches
+**     one slot's cache line, which is asked for (prefetched) for every
+**     band of a group before the first lookup waits on it.
 ** About 4 perms + 16 + 12 bands bytes per document (128 perms, 23 bands:
 ** 800 bytes); an index whose cache would pass NR_LSH_CACHE_MAX bytes is
-** queried by SQL instead. */
+** queried by SQL instead.  The large arrays ask Linux for huge pages: the
+** lookups land on random pages, and under virtualization a TLB miss costs
+** more than the cache miss. */
 #ifndef NR_LSH_CACHE_MAX
 #define NR_LSH_CACHE_MAX ((sqlite3_int64)512 << 20)
 #endif
+
+#define CACHE_STRIDE(perms) ((size_t)(perms) + 4)
+#define REC_COUNT(perms) (perms)          /* word of the count */
+#define REC_ROWID(perms) ((perms) + 2)    /* two words of the rowid */
 
 #define SLOT_EMPTY INT32_MIN      /* ref of a free slot */
 
@@ -1069,6 +1077,20 @@ static int cache_version(lsh_vtab *vt, unsigned int *dv){
                               dv);
 }
 
+/* sqlite3_malloc64, asking for huge pages when it is large: a hint the
+** kernel may ignore, and no change to whose memory it is. */
+static void *cache_alloc(sqlite3_int64 bytes){
+  void *p = sqlite3_malloc64((sqlite3_uint64)(bytes > 0 ? bytes : 1));
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if( p && bytes >= ((sqlite3_int64)4 << 20) ){
+    uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+    uintptr_t e = ((uintptr_t)p + (uintptr_t)bytes) & ~(uintptr_t)4095;
+    if( e > a ) (void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+  }
+#endif
+  return p;
+}
+
 static int cache_grow(void **p, sqlite3_int64 size){
   void *np = sqlite3_realloc64(*p, (sqlite3_uint64)size);
   if( np == NULL ) return SQLITE_NOMEM;
@@ -1081,11 +1103,28 @@ static int cache_grow(void **p, sqlite3_int64 size){
 ** then reports it) or the cache would be too big. */
 static int cache_load_sigs(lsh_vtab *vt){
   int perms = vt->p.opts.perms;
-  sqlite3_int64 cap = 0;
+  size_t stride = CACHE_STRIDE(perms);
+  sqlite3_int64 nsig = 0;
   sqlite3_stmt *st = NULL;
   int rc;
-  char *sql = sqlite3_mprintf("SELECT rowid, sig FROM \"%w\".\"%w_sig\" "
-                              "ORDER BY rowid", vt->schema, vt->name);
+  char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\".\"%w_sig\"",
+                              vt->schema, vt->name);
+  if( sql == NULL ) return SQLITE_NOMEM;
+  rc = sqlite3_prepare_v2(vt->db, sql, -1, &st, NULL);
+  sqlite3_free(sql);
+  if( rc != SQLITE_OK ) return rc;
+  if( sqlite3_step(st) == SQLITE_ROW ) nsig = sqlite3_column_int64(st, 0);
+  rc = sqlite3_finalize(st);
+  if( rc != SQLITE_OK ) return rc;
+  vt->cache_bytes = nsig * (sqlite3_int64)(4 * stride);
+  if( nsig > 0x7fffffff || vt->cache_bytes > NR_LSH_CACHE_MAX ){
+    return SQLITE_FULL;
+  }
+  vt->cache_docs = cache_alloc(vt->cache_bytes);
+  vt->cache_rowid = sqlite3_malloc64(8 * (size_t)(nsig > 0 ? nsig : 1));
+  if( vt->cache_docs == NULL || vt->cache_rowid == NULL ) return SQLITE_NOMEM;
+  sql = sqlite3_mprintf("SELECT rowid, sig FROM \"%w\".\"%w_sig\" "
+                        "ORDER BY rowid", vt->schema, vt->name);
   if( sql == NULL ) return SQLITE_NOMEM;
   rc = sqlite3_prepare_v2(vt->db, sql, -1, &st, NULL);
   sqlite3_free(sql);
@@ -1093,42 +1132,31 @@ static int cache_load_sigs(lsh_vtab *vt){
   while( (rc = sqlite3_step(st)) == SQLITE_ROW ){
     char buf[NR_LSH_ERR];
     nr_sig sig;
+    sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
+    uint32_t *rec;
     if( sqlite3_column_type(st, 1) != SQLITE_BLOB
      || nr_lsh_check_sig(&vt->p, sqlite3_column_blob(st, 1),
                          sqlite3_column_bytes(st, 1), &sig, buf) ){
       rc = SQLITE_CORRUPT_VTAB;
       break;
     }
-    if( vt->cache_nsig == cap ){
-      sqlite3_int64 ncap = cap ? cap * 2 : 1024;
-      if( ncap > 0x7fffffff
-       || ncap * (sqlite3_int64)(12 + 4 * perms) > NR_LSH_CACHE_MAX ){
-        rc = SQLITE_FULL;
-        break;
-      }
-      if( cache_grow((void **)&vt->cache_rowid, ncap * 8)
-       || cache_grow((void **)&vt->cache_count, ncap * 4)
-       || cache_grow((void **)&vt->cache_values, ncap * 4 * perms) ){
-        rc = SQLITE_NOMEM;
-        break;
-      }
-      cap = ncap;
-    }
-    vt->cache_rowid[vt->cache_nsig] = sqlite3_column_int64(st, 0);
-    vt->cache_count[vt->cache_nsig] = sig.count;
-    nr_sig_load_values(&sig, vt->cache_values
-                             + (size_t)perms * (size_t)vt->cache_nsig);
-    vt->cache_nsig++;
+    if( vt->cache_nsig >= nsig ){ rc = SQLITE_CORRUPT_VTAB; break; }
+    rec = vt->cache_docs + stride * (size_t)vt->cache_nsig;
+    nr_sig_load_values(&sig, rec);
+    rec[REC_COUNT(perms)] = sig.count;
+    rec[REC_COUNT(perms) + 1] = 0;
+    memcpy(rec + REC_ROWID(perms), &rowid, 8);
+    vt->cache_rowid[vt->cache_nsig++] = rowid;
   }
   sqlite3_finalize(st);
-  vt->cache_bytes = cap * (12 + 4 * (sqlite3_int64)perms);
   return rc;
 }
 
 /* The index of rowid's signature, or -1. */
 static int cache_index(const lsh_vtab *vt, sqlite3_int64 rowid){
   int lo = 0, hi = vt->cache_nsig;
-  if( hi > 0 && rowid - vt->cache_rowid[0] < hi && rowid >= vt->cache_rowid[0]
+  if( hi > 0 && rowid >= vt->cache_rowid[0]
+   && rowid - vt->cache_rowid[0] < hi
    && vt->cache_rowid[rowid - vt->cache_rowid[0]] == rowid ){
     return (int)(rowid - vt->cache_rowid[0]);      /* dense rowids */
   }
@@ -1164,8 +1192,8 @@ static int cache_build_tables(lsh_vtab *vt, const int *start,
     return SQLITE_FULL;
   }
   vt->cache_bytes += bytes;
-  vt->cache_slots = sqlite3_malloc64(sizeof(lsh_slot) * (size_t)nslot);
-  vt->cache_post = sqlite3_malloc64(4 * (size_t)(npost > 0 ? npost : 1));
+  vt->cache_slots = cache_alloc(nslot * (sqlite3_int64)sizeof(lsh_slot));
+  vt->cache_post = cache_alloc(npost * 4);
   if( vt->cache_slots == NULL || vt->cache_post == NULL ) return SQLITE_NOMEM;
   for(i = 0; i < nslot; i++) vt->cache_slots[i].ref = SLOT_EMPTY;
   npost = 0;
@@ -1280,6 +1308,8 @@ static int band_cache_usable(lsh_vtab *vt){
   vt->cache_misses = 0;
   rc = cache_load_sigs(vt);
   if( rc == SQLITE_DONE ) rc = cache_load_bands(vt);
+  sqlite3_free(vt->cache_rowid);       /* only loading looks rowids up */
+  vt->cache_rowid = NULL;
   if( rc != SQLITE_DONE ){
     /* the queries go by SQL, which tells of any damage; no new attempt
     ** until the index changes */
@@ -1386,12 +1416,12 @@ static int cache_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
     if( ncand < 0 ) rc = SQLITE_NOMEM;
   }
   if( rc == SQLITE_OK && ncand > 0 ){
-    size_t size = 4 * (size_t)perms, off;
-    /* every candidate's values asked for at once: a few hundred bytes
+    size_t size = 4 * CACHE_STRIDE(perms), off;
+    /* every candidate's record asked for at once: a few hundred bytes
     ** each, all far apart */
     for(i = 0; i < ncand && i < 64; i++){
-      const char *v = (const char *)(vt->cache_values
-                                     + (size_t)perms * (size_t)cand[i]);
+      const char *v = (const char *)(vt->cache_docs
+                                     + CACHE_STRIDE(perms) * (size_t)cand[i]);
       for(off = 0; off < size; off += 64) prefetch(v + off);
       prefetch(v + size - 1);
     }
@@ -1399,17 +1429,17 @@ static int cache_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
     if( cur->hits == NULL ) rc = SQLITE_NOMEM;
   }
   for(i = 0; rc == SQLITE_OK && i < ncand; i++){
-    int d = cand[i], eq, lt;
+    const uint32_t *rec = vt->cache_docs + CACHE_STRIDE(perms) * (size_t)cand[i];
+    int eq, lt;
     double j, c;
-    nr_sig_order_counts(qv, vt->cache_values + (size_t)perms * (size_t)d,
-                        perms, &eq, &lt);
-    if( nr_sig_estimate_below(q->count, vt->cache_count[d], eq, lt,
+    nr_sig_order_counts(qv, rec, perms, &eq, &lt);
+    if( nr_sig_estimate_below(q->count, rec[REC_COUNT(perms)], eq, lt,
                               perms - eq - lt, jmin) ) continue;
-    nr_sig_estimate_counts(q->count, vt->cache_count[d], eq, lt,
+    nr_sig_estimate_counts(q->count, rec[REC_COUNT(perms)], eq, lt,
                            perms - eq - lt, &j, &c);
     if( j >= jmin ){
       lsh_hit *hit = &cur->hits[cur->nhits++];
-      hit->rowid = vt->cache_rowid[d];
+      memcpy(&hit->rowid, rec + REC_ROWID(perms), 8);
       hit->jaccard = j;
       hit->containment = c;
     }
