@@ -1330,26 +1330,30 @@ static void prefetch(const void *p){
 #endif
 }
 
-/* Appends the documents of bucket in band b to cand (*n of them, room for
-** *cap, grown on the heap past the caller's stack buffer local). */
-static int cache_lookup(const lsh_vtab *vt, int b, int32_t bucket,
-                        int32_t **cand, int *n, int *cap,
-                        const int32_t *local){
+/* The slot's ref of bucket in band b's table, or SLOT_EMPTY. */
+static int32_t cache_probe(const lsh_vtab *vt, int b, int32_t bucket){
   const lsh_slot *table = vt->cache_slots + vt->cache_table[b];
   uint32_t size = vt->cache_table[b + 1] - vt->cache_table[b];
   uint32_t s = slot_home(bucket, size);
-  const int32_t *docs;
-  int count, k;
   for(;;){
-    if( table[s].ref == SLOT_EMPTY ) return SQLITE_OK;
-    if( table[s].bucket == bucket ) break;
+    if( table[s].ref == SLOT_EMPTY || table[s].bucket == bucket ){
+      return table[s].ref;
+    }
     if( ++s == size ) s = 0;
   }
-  if( table[s].ref >= 0 ){
-    docs = &table[s].ref;
+}
+
+/* Appends the documents of a slot's ref to cand (*n of them, room for
+** *cap, grown on the heap past the caller's stack buffer local). */
+static int cache_append(const lsh_vtab *vt, int32_t ref, int32_t **cand,
+                        int *n, int *cap, const int32_t *local){
+  const int32_t *docs;
+  int count, k;
+  if( ref >= 0 ){
+    docs = &ref;
     count = 1;
   }else{
-    docs = vt->cache_post + (-1 - (sqlite3_int64)table[s].ref);
+    docs = vt->cache_post + (-1 - (sqlite3_int64)ref);
     count = *docs++;
   }
   if( *n + count > *cap ){
@@ -1395,7 +1399,7 @@ static int cache_dedup(int32_t *cand, int n){
 static int cache_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
   int perms = vt->p.opts.perms, bands = vt->p.bands;
   uint32_t qv[NR_SIG_PERMS_MAX];
-  int32_t bucket[32], local[256], *cand = local;
+  int32_t bucket[32], ref[32], local[256], *cand = local;
   int ncand = 0, cap = 256, g, k, i, rc = SQLITE_OK;
   double jmin = cur->threshold - vt->p.margin - 1e-12;
   nr_sig_load_values(q, qv);
@@ -1407,8 +1411,19 @@ static int cache_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
       prefetch(vt->cache_slots + t
                + slot_home(bucket[k], vt->cache_table[g + k + 1] - t));
     }
+    /* then every slot, asking for the runs and records they lead to
+    ** before reading any */
+    for(k = 0; k < nb; k++){
+      ref[k] = cache_probe(vt, g + k, bucket[k]);
+      if( ref[k] >= 0 ){
+        prefetch(vt->cache_docs + CACHE_STRIDE(perms) * (size_t)ref[k]);
+      }else if( ref[k] != SLOT_EMPTY ){
+        prefetch(vt->cache_post + (-1 - (sqlite3_int64)ref[k]));
+      }
+    }
     for(k = 0; k < nb && rc == SQLITE_OK; k++){
-      rc = cache_lookup(vt, g + k, bucket[k], &cand, &ncand, &cap, local);
+      if( ref[k] == SLOT_EMPTY ) continue;
+      rc = cache_append(vt, ref[k], &cand, &ncand, &cap, local);
     }
   }
   if( rc == SQLITE_OK && ncand > 0 ){
