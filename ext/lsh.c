@@ -373,6 +373,7 @@ const char *nr_lsh_load(sqlite3 *db, const char *schema, const char *name,
 /* ---- create, connect ------------------------------------------------------ */
 
 static void cache_drop(lsh_vtab *vt){
+  if( vt->cache_ok ) vt->conn->lsh_cache_bytes -= vt->cache_bytes;
   sqlite3_free(vt->cache_rowid);
   sqlite3_free(vt->cache_docs);
   sqlite3_free(vt->cache_table);
@@ -1319,6 +1320,8 @@ static int band_cache_usable(lsh_vtab *vt){
   }
   vt->cache_ok = 1;
   vt->cache_dv = dv;
+  vt->conn->lsh_cache_bytes += vt->cache_bytes;
+  vt->conn->lsh_cache_loads++;
   return 1;
 }
 
@@ -1402,6 +1405,7 @@ static int cache_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
   int32_t bucket[32], ref[32], local[256], *cand = local;
   int ncand = 0, cap = 256, g, k, i, rc = SQLITE_OK;
   double jmin = cur->threshold - vt->p.margin - 1e-12;
+  vt->conn->lsh_cache_queries++;
   nr_sig_load_values(q, qv);
   for(g = 0; g < bands && rc == SQLITE_OK; g += 32){
     int nb = bands - g < 32 ? bands - g : 32;
