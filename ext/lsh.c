@@ -1311,7 +1311,8 @@ static int band_cache_usable(lsh_vtab *vt){
   if( rc == SQLITE_DONE ) rc = cache_load_bands(vt);
   sqlite3_free(vt->cache_rowid);       /* only loading looks rowids up */
   vt->cache_rowid = NULL;
-  if( rc != SQLITE_DONE ){
+  if( rc != SQLITE_DONE || vt->cache_table == NULL || vt->cache_slots == NULL
+   || vt->cache_post == NULL || vt->cache_docs == NULL ){
     /* the queries go by SQL, which tells of any damage; no new attempt
     ** until the index changes */
     cache_drop(vt);
@@ -1350,12 +1351,9 @@ static int32_t cache_probe(const lsh_vtab *vt, int b, int32_t bucket){
 ** *cap, grown on the heap past the caller's stack buffer local). */
 static int cache_append(const lsh_vtab *vt, int32_t ref, int32_t **cand,
                         int *n, int *cap, const int32_t *local){
-  const int32_t *docs;
-  int count, k;
-  if( ref >= 0 ){
-    docs = &ref;
-    count = 1;
-  }else{
+  const int32_t *docs = NULL;
+  int count = 1, k;
+  if( ref < 0 ){
     docs = vt->cache_post + (-1 - (sqlite3_int64)ref);
     count = *docs++;
   }
@@ -1368,7 +1366,8 @@ static int cache_append(const lsh_vtab *vt, int32_t ref, int32_t **cand,
     *cand = p;
     *cap = ncap;
   }
-  for(k = 0; k < count; k++) (*cand)[(*n)++] = docs[k];
+  if( docs == NULL ) (*cand)[(*n)++] = ref;
+  else for(k = 0; k < count; k++) (*cand)[(*n)++] = docs[k];
   return SQLITE_OK;
 }
 
@@ -1402,7 +1401,7 @@ static int cache_dedup(int32_t *cand, int n){
 static int cache_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
   int perms = vt->p.opts.perms, bands = vt->p.bands;
   uint32_t qv[NR_SIG_PERMS_MAX];
-  int32_t bucket[32], ref[32], local[256], *cand = local;
+  int32_t bucket[32], ref[32], local[256] = {0}, *cand = local;
   int ncand = 0, cap = 256, g, k, i, rc = SQLITE_OK;
   double jmin = cur->threshold - vt->p.margin - 1e-12;
   vt->conn->lsh_cache_queries++;
