@@ -20,6 +20,8 @@ nr_conn *nr_conn_new(void){
   nr_conn *c = sqlite3_malloc(sizeof(*c));
   if( c == NULL ) return NULL;
   c->refs = 1;
+  c->lsh_cache_bytes = 0;
+  c->lsh_cache_loads = c->lsh_cache_queries = 0;
   c->an = nr_analyzer_new();
   if( c->an == NULL ){
     sqlite3_free(c);

@@ -15,6 +15,10 @@ SQLITE_EXTENSION_INIT3
 typedef struct nr_conn {
   int refs;
   nr_analyzer *an;
+  /* minhash_lsh query caches of this connection (lsh.c), for
+  ** newsroom_debug(): bytes held now, loads, queries answered */
+  long long lsh_cache_bytes;
+  unsigned long long lsh_cache_loads, lsh_cache_queries;
 } nr_conn;
 
 nr_conn *nr_conn_new(void);
