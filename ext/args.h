@@ -80,6 +80,19 @@ typedef struct nr_func_def {
 int nr_register_functions(sqlite3 *db, nr_conn *c, const nr_func_def *defs,
                           int n);
 
+/* The virtual table of a table-valued function: it only needs the
+** connection's state.  nr_vtab_connect declares schema and allocates size
+** bytes (at least sizeof(nr_vtab), zeroed) whose head is an nr_vtab, so
+** that a module may keep more after it; nr_vtab_disconnect frees it. */
+typedef struct nr_vtab {
+  sqlite3_vtab base;
+  nr_conn *conn;
+} nr_vtab;
+
+int nr_vtab_connect(sqlite3 *db, void *conn, const char *schema, size_t size,
+                    sqlite3_vtab **out);
+int nr_vtab_disconnect(sqlite3_vtab *vt);
+
 /* xBestIndex of a table-valued function whose arguments are the hidden
 ** columns first_arg .. first_arg+nargs-1: each usable equality constraint
 ** on one goes to xFilter, in column order, and idxNum has bit i set when

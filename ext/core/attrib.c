@@ -57,14 +57,25 @@ typedef struct entry {
   int type;
 } entry;
 
+/* filter: one bit per value of the hash's top bits, set for every key.
+** Most words asked about are in no table, and a clear bit says so from a
+** 2 KB array that stays in the cache, without a probe of the slots and a
+** comparison of the text (which were most of the lookups' cost). */
+#define FILTER_BITS 16384
 typedef struct table {
   nr_buf text;
   entry *slots;
   size_t mask, used;
+  uint64_t filter[FILTER_BITS / 64];
 } table;
 
-static entry *find_slot(const table *t, const char *w, size_t n){
-  size_t i = (size_t)(nr_word_hash(w, n) & t->mask);
+static size_t filter_bit(uint64_t h){
+  return (size_t)(h >> 50) & (FILTER_BITS - 1);
+}
+
+/* h: nr_word_hash(w, n), which a word's lookups in several tables share */
+static entry *find_slot_h(const table *t, const char *w, size_t n, uint64_t h){
+  size_t i = (size_t)(h & t->mask);
   while( t->slots[i].type != T_NONE ){
     entry *e = &t->slots[i];
     if( e->len == n && (n == 0 || (t->text.p && memcmp(t->text.p + e->off, w, n) == 0)) ){
@@ -73,6 +84,10 @@ static entry *find_slot(const table *t, const char *w, size_t n){
     i = (i + 1) & t->mask;
   }
   return &t->slots[i];
+}
+
+static entry *find_slot(const table *t, const char *w, size_t n){
+  return find_slot_h(t, w, n, nr_word_hash(w, n));
 }
 
 static int table_grow(table *t){
@@ -93,16 +108,17 @@ static int table_grow(table *t){
 }
 
 /* Adds w unless it is there; an existing entry keeps its type. */
-static int table_add(table *t, const char *w, size_t n, int type){
+static int table_add_h(table *t, const char *w, size_t n, uint64_t h, int type){
   entry *e;
   if( (t->used + 1) * 2 > (t->mask ? t->mask + 1 : 0) && table_grow(t) ){
     return -1;
   }
-  e = find_slot(t, w, n);
+  e = find_slot_h(t, w, n, h);
   if( e->type != T_NONE ) return 0;
   e->off = t->text.n;
   e->len = n;
   e->type = type;
+  t->filter[filter_bit(h) / 64] |= (uint64_t)1 << (filter_bit(h) % 64);
   if( nr_buf_append(&t->text, w, n) ){
     e->type = T_NONE;
     return -1;
@@ -111,9 +127,20 @@ static int table_add(table *t, const char *w, size_t n, int type){
   return 0;
 }
 
-static int table_get(const table *t, const char *w, size_t n){
+static int table_add(table *t, const char *w, size_t n, int type){
+  return table_add_h(t, w, n, nr_word_hash(w, n), type);
+}
+
+static int table_get_h(const table *t, const char *w, size_t n, uint64_t h){
   if( t->mask == 0 ) return T_NONE;
-  return find_slot(t, w, n)->type;
+  if( !(t->filter[filter_bit(h) / 64] & ((uint64_t)1 << (filter_bit(h) % 64))) ){
+    return T_NONE;
+  }
+  return find_slot_h(t, w, n, h)->type;
+}
+
+static int table_get(const table *t, const char *w, size_t n){
+  return table_get_h(t, w, n, nr_word_hash(w, n));
 }
 
 static void table_free(table *t){
@@ -156,8 +183,24 @@ static int load_cues(table *t, const char *src){
 
 struct nr_cues {
   table words;
+  table heads;     /* the first words of the cues of several words */
   nr_stopwords *stop;
 };
+
+/* Most words begin no cue phrase: knowing which do spares cue_at() the
+** lookups of the phrases that start at every other word. */
+static int load_heads(nr_cues *cu){
+  size_t i, cap = cu->words.mask ? cu->words.mask + 1 : 0;
+  for(i = 0; i < cap; i++){
+    const entry *e = &cu->words.slots[i];
+    const char *w, *sp;
+    if( e->type == T_NONE ) continue;
+    w = cu->words.text.p + e->off;
+    sp = memchr(w, ' ', e->len);
+    if( sp && table_add(&cu->heads, w, (size_t)(sp - w), T_VERB) ) return -1;
+  }
+  return 0;
+}
 
 nr_cues *nr_cues_new(int lang){
   const char *src = nr_cue_source(lang);
@@ -169,7 +212,7 @@ nr_cues *nr_cues_new(int lang){
   cu = nr_realloc(NULL, sizeof(*cu));
   if( cu == NULL ) return NULL;
   memset(cu, 0, sizeof(*cu));
-  if( load_cues(&cu->words, src) ){
+  if( load_cues(&cu->words, src) || load_heads(cu) ){
     nr_cues_free(cu);
     return NULL;
   }
@@ -184,6 +227,7 @@ nr_cues *nr_cues_new(int lang){
 void nr_cues_free(nr_cues *cu){
   if( cu == NULL ) return;
   table_free(&cu->words);
+  table_free(&cu->heads);
   nr_stopwords_free(cu->stop);
   nr_free(cu);
 }
@@ -193,14 +237,17 @@ void nr_cues_free(nr_cues *cu){
 typedef struct word {
   nr_token tok;
   size_t fold_off, fold_len;   /* into the folded text, once folded */
+  uint64_t hash;               /* nr_word_hash of the fold, with it */
   int folded;
+  /* single_type() + 1 and is_stop() + 1, 0 until looked up: a word is
+  ** asked about again and again by the walks around each quote */
+  signed char type1, stop1, head1;   /* head1: may begin a cue phrase */
   int quote;       /* index of the depth-0 quote holding it, or -1 */
   int skip;        /* in a quote or in boilerplate: never a speaker */
   int cap;         /* starts with a capital */
   int initial;     /* first word of its sentence */
   int glued;       /* no gap before it (KazakhstanKassym) */
   int line;
-  int type;        /* single_type + 1, 0 until looked up */
 } word;
 
 typedef struct ctx {
@@ -209,6 +256,7 @@ typedef struct ctx {
   word *w;
   size_t nw;
   const table *cues;   /* cue words */
+  const table *heads;  /* the first words of cue phrases */
   table midcap;    /* words written with a capital inside a sentence */
   table names;     /* surname -> the fullest name (as T_NAME, index in fullest) */
   nr_buf folded;
@@ -222,10 +270,41 @@ typedef struct ctx {
   int oom;
 } ctx;
 
+static int ascii_word(const char *w, size_t n){
+  size_t k;
+  for(k = 0; k < n; k++){
+    if( (unsigned char)w[k] & 0x80 ) return 0;
+  }
+  return 1;
+}
+
 /* The folded form of word i, folded once and kept.  The pointer is valid
 ** until the next call: folding another word may move the buffer. */
 static const char *fold_word(ctx *c, size_t i, size_t *n){
   word *w = &c->w[i];
+  if( !w->folded && ascii_word(c->text + w->tok.byte_start,
+                               w->tok.byte_end - w->tok.byte_start) ){
+    /* ASCII folds to its lower case: written straight into the folded
+    ** text (most words of most news) */
+    const char *src = c->text + w->tok.byte_start;
+    size_t len = w->tok.byte_end - w->tok.byte_start, k;
+    char *dst;
+    if( nr_buf_reserve(&c->folded, len + 1) ){
+      c->oom = 1;
+      *n = 0;
+      return "";
+    }
+    dst = c->folded.p + c->folded.n;
+    for(k = 0; k < len; k++){
+      char ch = src[k];
+      dst[k] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+    }
+    w->fold_off = c->folded.n;
+    w->fold_len = len;
+    w->hash = nr_word_hash(dst, len);
+    c->folded.n += len;
+    w->folded = 1;
+  }
   if( !w->folded ){
     if( nr_fold(c->text + w->tok.byte_start, w->tok.byte_end - w->tok.byte_start,
                 &c->scratch) ){
@@ -235,6 +314,7 @@ static const char *fold_word(ctx *c, size_t i, size_t *n){
     }
     w->fold_off = c->folded.n;
     w->fold_len = c->scratch.n;
+    w->hash = nr_word_hash(c->scratch.p ? c->scratch.p : "", c->scratch.n);
     if( nr_buf_append(&c->folded, c->scratch.p ? c->scratch.p : "",
                       c->scratch.n) ){
       c->oom = 1;
@@ -247,6 +327,9 @@ static const char *fold_word(ctx *c, size_t i, size_t *n){
   return c->folded.p ? c->folded.p + w->fold_off : "";
 }
 
+static int single_type(ctx *c, size_t i);
+static int begins_phrase(ctx *c, size_t i);
+
 /* The cue starting at word i: its type, and *len the words it covers. */
 static int cue_at(ctx *c, size_t i, int *len){
   char key[256];
@@ -258,22 +341,22 @@ static int cue_at(ctx *c, size_t i, int *len){
     return T_NONE;      /* so-called, self-declared */
   }
   if( c->w[i].cap && !c->w[i].initial ){
-    size_t n;
-    const char *f = fold_word(c, i, &n);
-    int t = table_get(c->cues, f, n);
+    int t = single_type(c, i);
     /* "the State Department", "Call of Duty": a name, not a verb */
     if( t == T_VERB || t == T_POST ) return T_NONE;
   }
   for(k = 0; k < MAX_PHRASE && i + (size_t)k < c->nw; k++){
     size_t n;
-    const char *f = fold_word(c, i + (size_t)k, &n);
+    const char *f;
     int t;
+    if( k == 1 && !begins_phrase(c, i) ) break;
+    f = fold_word(c, i + (size_t)k, &n);
     if( k > 0 && c->w[i + (size_t)k].quote != c->w[i].quote ) break;
     if( kn + n + 1 >= sizeof(key) ) break;
     if( k ) key[kn++] = ' ';
     memcpy(key + kn, f, n);
     kn += n;
-    t = table_get(c->cues, key, kn);
+    t = k ? table_get(c->cues, key, kn) : single_type(c, i);
     if( t != T_NONE ){
       best = t;
       *len = k + 1;
@@ -286,18 +369,36 @@ static int cue_at(ctx *c, size_t i, int *len){
 ** for it many times. */
 static int single_type(ctx *c, size_t i){
   word *w = &c->w[i];
-  if( w->type == 0 ){
+  if( w->type1 == 0 ){
     size_t n;
     const char *f = fold_word(c, i, &n);
-    w->type = table_get(c->cues, f, n) + 1;
+    w->type1 = (signed char)(table_get_h(c->cues, f, n, w->hash) + 1);
   }
-  return w->type - 1;
+  return w->type1 - 1;
+}
+
+/* Does a cue of several words begin with word i?  (A fold holding a space
+** could be the start of one however it splits: no shortcut for it.) */
+static int begins_phrase(ctx *c, size_t i){
+  word *w = &c->w[i];
+  if( w->head1 == 0 ){
+    size_t n;
+    const char *f = fold_word(c, i, &n);
+    w->head1 = (signed char)(1 + (memchr(f, ' ', n) != NULL
+                                  || table_get_h(c->heads, f, n, w->hash)
+                                     != T_NONE));
+  }
+  return w->head1 - 1;
 }
 
 static int is_stop(ctx *c, size_t i){
-  size_t n;
-  const char *f = fold_word(c, i, &n);
-  return c->stop && nr_stopwords_has(c->stop, f, n);
+  word *w = &c->w[i];
+  if( w->stop1 == 0 ){
+    size_t n;
+    const char *f = fold_word(c, i, &n);
+    w->stop1 = (signed char)(1 + (c->stop && nr_stopwords_has(c->stop, f, n)));
+  }
+  return w->stop1 - 1;
 }
 
 /* Is the folded word f (n bytes) one of list (NULL-terminated)? */
@@ -400,7 +501,7 @@ static int name_like(ctx *c, size_t i){
   /* a capital at the start of a sentence proves nothing: the word must
   ** be capitalised elsewhere too, or be followed by another capital */
   f = fold_word(c, i, &n);
-  if( table_get(&c->midcap, f, n) != T_NONE ) return 1;
+  if( table_get_h(&c->midcap, f, n, c->w[i].hash) != T_NONE ) return 1;
   return i + 1 < c->nw && c->w[i+1].cap && !c->w[i+1].skip
       && gap_joins(c, i + 1) && !is_stop(c, i + 1);
 }
@@ -880,7 +981,7 @@ static void collect_names(ctx *c){
     np_from_last(c, i, NR_SPEAKER_NAME, &p);
     if( p.n_first > p.n_last ) continue;
     f = fold_word(c, i, &n);
-    t = table_get(&c->names, f, n);
+    t = table_get_h(&c->names, f, n, c->w[i].hash);
     if( t == T_NONE ){
       if( c->nfull == c->capfull ){
         size_t cap = c->capfull ? c->capfull * 2 : 32;
@@ -889,7 +990,7 @@ static void collect_names(ctx *c){
         c->full = nf;
         c->capfull = cap;
       }
-      if( table_add(&c->names, f, n, T_NAME + (int)c->nfull) ){
+      if( table_add_h(&c->names, f, n, c->w[i].hash, T_NAME + (int)c->nfull) ){
         c->oom = 1;
         return;
       }
@@ -936,7 +1037,7 @@ static int ends_with_name(ctx *c, const struct fullest *b, const np *p){
 static void resolve_name(ctx *c, const np *p, nr_span *out){
   size_t n;
   const char *f = fold_word(c, p->n_last, &n);
-  int t = table_get(&c->names, f, n);
+  int t = table_get_h(&c->names, f, n, c->w[p->n_last].hash);
   if( t >= T_NAME && ends_with_name(c, &c->full[t - T_NAME], p) ){
     const struct fullest *b = &c->full[t - T_NAME];
     set_span_words(c, out, b->first, b->last);
@@ -1882,10 +1983,16 @@ static int is_cap_at(const char *text, const nr_token *t){
   return utf8proc_isupper(cp);
 }
 
+static size_t next_newline(const char *text, size_t from, size_t n){
+  const char *p = from < n ? memchr(text + from, '\n', n - from) : NULL;
+  return p ? (size_t)(p - text) : n;
+}
+
 static int load_words(ctx *c){
   nr_scanner sc;
   nr_token tok;
-  size_t cap = 0, qi = 0, nl = 0, qn = 0, prev_end = (size_t)-1;
+  size_t cap = 0, qi = 0, qn = 0, prev_end = (size_t)-1;
+  size_t nl = next_newline(c->text, 0, c->n);   /* the next '\n', or n */
   int line = 0, prev_sentence = -1;
   nr_scanner_init(&sc, c->text, c->n);
   while( nr_scanner_next(&sc, &tok) ){
@@ -1927,12 +2034,11 @@ static int load_words(ctx *c){
     w = &c->w[c->nw];
     memset(w, 0, sizeof(*w));
     w->tok = tok;
-    /* lines, by the newlines before this word */
+    /* lines, by the newlines before this word: the next one is looked
+    ** for once per line, not in every gap */
     while( nl < tok.byte_start ){
-      const char *p = memchr(c->text + nl, '\n', tok.byte_start - nl);
-      if( p == NULL ){ nl = tok.byte_start; break; }
       line++;
-      nl = (size_t)(p - c->text) + 1;
+      nl = next_newline(c->text, nl + 1, c->n);
     }
     w->line = line;
     w->cap = is_cap_at(c->text, &tok);
@@ -1955,15 +2061,18 @@ static int collect_midcaps(ctx *c){
   for(i = 0; i < c->nw; i++){
     size_t n;
     const char *f;
+    uint64_t h;
     if( !c->w[i].cap || c->w[i].initial || c->w[i].skip ) continue;
     if( i > 0 && gap_has(c, i, ":\"") ) continue;
     f = fold_word(c, i, &n);
     if( c->oom ) return -1;
-    if( is_possessive(c, i) ){
+    h = c->w[i].hash;
+    if( is_possessive(c, i) && n > 2 && f[n-2] == '\'' ){
       /* "Smith’s speech" vouches for "Smith" */
-      n -= (n > 2 && f[n-2] == '\'') ? 2 : 0;
+      n -= 2;
+      h = nr_word_hash(f, n);
     }
-    if( table_add(&c->midcap, f, n, T_MIDCAP) ) return -1;
+    if( table_add_h(&c->midcap, f, n, h, T_MIDCAP) ) return -1;
   }
   return 0;
 }
@@ -2007,6 +2116,7 @@ int nr_quotes_attribute(const char *text, size_t n, const nr_cues *cues,
   c.n = n;
   c.qs = qs;
   c.cues = &cues->words;
+  c.heads = &cues->heads;
   c.stop = cues->stop;
   if( load_words(&c) ) rc = -1;
   if( rc == 0 ){

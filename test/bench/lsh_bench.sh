@@ -6,13 +6,8 @@
 # in build/bench/; DOCS=N changes the count, QUERIES=N the queries timed.
 set -e
 cd "$(dirname "$0")/../.."
-src=${CORPORA:-../shared/corpora}/reuters21578/reut2-all.sgm.gz
+bench=bench-lsh . test/bench/corpus.sh
 docs=${DOCS:-100000}
-if [ ! -f "$src" ]; then
-  echo "bench-lsh: $src is absent; nothing to measure"
-  exit 0
-fi
-mkdir -p build/bench
 corpus=build/bench/lsh-corpus.db
 sigs=build/bench/lsh-sigs-$docs.db
 if [ ! -f "$corpus" ] || [ "$src" -nt "$corpus" ]; then
