@@ -1641,6 +1641,39 @@ static int nominal_attribution(ctx *c, size_t a, size_t b, const nr_quote *q,
   return 0;
 }
 
+/* Is word i in an opening subordinate clause ("When S announced ...,",
+** "After S said ...,") that a comma closes before word b? */
+static int in_subordinate(ctx *c, size_t i, size_t b){
+  static const char *const subs[] = {
+    "when", "after", "before", "while", "since", "although", "though",
+    "because", "if", "once", "until", NULL   /* not "as": "as S put it, Q" */
+  };
+  size_t ss = sentence_start(c, i), k, n;
+  const char *f;
+  if( ss >= i || c->w[ss].quote >= 0 ) return 0;
+  f = fold_word(c, ss, &n);
+  if( !in_list(f, n, subs) ) return 0;
+  /* the clause ends at the first comma after its opening word: the cue
+  ** must come before it, and the quote after it */
+  for(k = ss + 1; k <= i; k++){
+    if( gap_has(c, k, ",") ) return 0;
+  }
+  for(k = i + 1; k < b && k < c->nw; k++){
+    if( c->w[k].quote >= 0 ) return 0;
+    if( gap_has(c, k, ",") ) return 1;
+  }
+  return 0;
+}
+
+static int is_passive_aux(ctx *c, size_t i){
+  static const char *const aux[] = {
+    "was", "were", "is", "are", "been", "be", "being", NULL
+  };
+  size_t n;
+  const char *f = fold_word(c, i, &n);
+  return in_list(f, n, aux);
+}
+
 static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
                           people *person){
   size_t outer_end = q->close.byte_end > q->text.byte_end ? q->close.byte_end
@@ -1775,9 +1808,21 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
         ** before one */
         assign(c, q, &p, i, len, 0.75, any, person);
         return;
+      }else if( t == T_VERB && in_subordinate(c, i, b) ){
+        /* "When Trump announced his candidacy in June 2015, he referred
+        ** to ... as “criminals”": the clause before the comma is not the
+        ** quote's */
+        continue;
       }else if( t == T_VERB ){
         size_t fn;
         const char *f = fold_word(c, i, &fn);
+        if( i > 0 && i + 2 < c->nw && is_passive_aux(c, i - 1)
+         && word_is(c, i + (size_t)len, "by") && c->w[i + (size_t)len].quote == -1
+         && np_after(c, i + (size_t)len + 1, 5, &p) ){
+          /* "Sanders was asked by host Bill Maher, ..., “...”" */
+          assign(c, q, &p, i, len, 0.75, any, person);
+          return;
+        }
         if( fn > 5 && memcmp(f + fn - 3, "ing", 3) == 0 && gap_has(c, i, ",")
          && (clause_subject(c, i, &p)
              || first_subject(c, sentence_start(c, i), i, &p)) ){
