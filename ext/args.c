@@ -119,6 +119,47 @@ int nr_arg_lang(const char *fn, sqlite3_value *v, int *lang, char **err){
   return 0;
 }
 
+int nr_arg_lang_cached(sqlite3_context *ctx, const char *fn, int argc,
+                       sqlite3_value **argv, int argi, int *lang, char **err){
+  int *cached;
+  if( argi >= argc ){
+    *lang = nr_lang_default();
+    return 0;
+  }
+  cached = sqlite3_get_auxdata(ctx, argi);
+  if( cached ){
+    *lang = *cached;
+    return 0;
+  }
+  if( nr_arg_lang(fn, argv[argi], lang, err) ) return -1;
+  /* without memory it is only not remembered */
+  cached = sqlite3_malloc(sizeof(*cached));
+  if( cached ){
+    *cached = *lang;
+    sqlite3_set_auxdata(ctx, argi, cached, sqlite3_free);
+  }
+  return 0;
+}
+
+int nr_arg_options_cached(sqlite3_context *ctx, const char *fn, int argc,
+                          sqlite3_value **argv, int argi, nr_option *opts,
+                          int nopts, char **err){
+  int *cached, i;
+  if( argi >= argc ) return 0;
+  cached = sqlite3_get_auxdata(ctx, argi);
+  if( cached ){
+    for(i = 0; i < nopts; i++) opts[i].value = cached[i];
+    return 0;
+  }
+  if( nr_arg_options(fn, argv[argi], argi + 1, opts, nopts, err) ) return -1;
+  cached = nopts > 0 ? sqlite3_malloc64(sizeof(*cached) * (size_t)nopts) : NULL;
+  if( cached ){
+    for(i = 0; i < nopts; i++) cached[i] = opts[i].value;
+    sqlite3_set_auxdata(ctx, argi, cached, sqlite3_free);
+  }
+  return 0;
+}
+
 int nr_resolve_lang(nr_conn *c, int lang, const char *doc, int n,
                     int *resolved){
   *resolved = lang;

@@ -57,6 +57,16 @@ int nr_parse_options(const char *fn, const char *z, int n, nr_option *opts,
 int nr_arg_options(const char *fn, sqlite3_value *v, int argno,
                    nr_option *opts, int nopts, char **err);
 
+/* nr_arg_lang and nr_arg_options for argument argi of a call (the default
+** when argc does not reach it), remembering the answer for the statement
+** with sqlite3_set_auxdata when the argument is a constant, so that
+** stem(w, 'english') does not parse the name on every row. */
+int nr_arg_lang_cached(sqlite3_context *ctx, const char *fn, int argc,
+                       sqlite3_value **argv, int argi, int *lang, char **err);
+int nr_arg_options_cached(sqlite3_context *ctx, const char *fn, int argc,
+                          sqlite3_value **argv, int argi, nr_option *opts,
+                          int nopts, char **err);
+
 /* Reports err (or out of memory when err is NULL) as the function's
 ** error, and frees it. */
 void nr_result_error(sqlite3_context *ctx, char *err);

@@ -42,6 +42,11 @@ typedef struct emit_ctx {
   void *ctx;
   int flags;
   int (*xToken)(void *, int, const char *, int, int, int);
+  /* a parent's plain ASCII word is held back one word, its stem cache
+  ** memory fetched meanwhile (one language only) */
+  int hold, opts;
+  int pending, pending_key, next_key, pending_start, pending_end;
+  nr_word_key keys[2];
 } emit_ctx;
 
 static const char *const diacritics_choices[] = {"keep", "remove", NULL};
@@ -154,21 +159,22 @@ static int stem_word(snowball *sb, int kind, const char *w, int n,
   return SQLITE_OK;
 }
 
-static int emit(emit_ctx *e, int kind, const char *w, int n, int start,
-                int end){
-  snowball *sb = e->sb;
-  int strip = sb->strip ? NR_OPT_STRIP_DIACRITICS : 0;
-  int is_prefix = (e->flags & FTS5_TOKENIZE_PREFIX) != 0;
-  int is_document = (e->flags & FTS5_TOKENIZE_QUERY) == 0;
-  int stopword, rc;
-  nr_term t;
-  memset(&t, 0, sizeof(t));
+/* The analyzer's options for a call of xTokenize with these flags. */
+static int analyzer_opts(const snowball *sb, int flags){
   /* with stopwords kept, nobody asks whether a word is one */
-  rc = stem_word(sb, kind, w, n, strip | (is_prefix ? NR_OPT_NO_STEM : 0)
-                 | (sb->keep_stopwords ? NR_OPT_NO_STOPWORDS : 0),
-                 &t, &stopword);
-  if( rc != SQLITE_OK ) return rc;
-  if( stopword && !sb->keep_stopwords ) return SQLITE_OK;
+  return (sb->strip ? NR_OPT_STRIP_DIACRITICS : 0)
+       | ((flags & FTS5_TOKENIZE_PREFIX) ? NR_OPT_NO_STEM : 0)
+       | (sb->keep_stopwords ? NR_OPT_NO_STOPWORDS : 0);
+}
+
+/* Hands FTS5 the term t of a token at start..end, and its surface form
+** when asked. */
+static int emit_term(emit_ctx *e, const nr_term *tp, int start, int end){
+  snowball *sb = e->sb;
+  int strip = sb->strip;
+  int is_document = (e->flags & FTS5_TOKENIZE_QUERY) == 0;
+  int rc;
+  nr_term t = *tp;
   if( !sb->surface || !is_document ){
     return e->xToken(e->ctx, 0, t.stem_n ? t.stem : "", (int)t.stem_n,
                      start, end);
@@ -197,10 +203,50 @@ static int emit(emit_ctx *e, int kind, const char *w, int n, int start,
   return rc;
 }
 
+static int emit(emit_ctx *e, int kind, const char *w, int n, int start,
+                int end){
+  snowball *sb = e->sb;
+  int stopword, rc;
+  nr_term t;
+  memset(&t, 0, sizeof(t));
+  rc = stem_word(sb, kind, w, n, analyzer_opts(sb, e->flags), &t, &stopword);
+  if( rc != SQLITE_OK ) return rc;
+  if( stopword && !sb->keep_stopwords ) return SQLITE_OK;
+  return emit_term(e, &t, start, end);
+}
+
+/* Hands FTS5 the word held back, if any. */
+static int flush_held(emit_ctx *e){
+  nr_term t;
+  if( !e->pending ) return SQLITE_OK;
+  e->pending = 0;
+  if( nr_analyze_prepared(e->sb->an, e->sb->langs[0], &e->keys[e->pending_key],
+                          e->opts, &t) ){
+    return SQLITE_NOMEM;
+  }
+  if( t.stopword && !e->sb->keep_stopwords ) return SQLITE_OK;
+  return emit_term(e, &t, e->pending_start, e->pending_end);
+}
+
 static int parent_token(void *ctx, int tflags, const char *w, int n,
                         int start, int end){
+  emit_ctx *e = (emit_ctx *)ctx;
   (void)tflags;
-  return emit((emit_ctx *)ctx, NR_TOKEN_WORD, w, n, start, end);
+  if( e->hold ){
+    nr_word_key *k = &e->keys[e->next_key];
+    int plain = nr_word_prepare(e->sb->an, e->sb->langs[0], w, (size_t)n, k);
+    int rc = flush_held(e);
+    if( rc != SQLITE_OK ) return rc;
+    if( plain ){
+      e->pending = 1;
+      e->pending_key = e->next_key;
+      e->next_key ^= 1;
+      e->pending_start = start;
+      e->pending_end = end;
+      return SQLITE_OK;
+    }
+  }
+  return emit(e, NR_TOKEN_WORD, w, n, start, end);
 }
 
 static int snowball_tokenize(Fts5Tokenizer *p, void *ctx, int flags,
@@ -217,11 +263,36 @@ static int snowball_tokenize(Fts5Tokenizer *p, void *ctx, int flags,
   e.flags = flags;
   e.xToken = xToken;
   if( sb->parent_inst ){
-    return sb->parent.xTokenize(sb->parent_inst, &e, flags, text, n,
-                                parent_token);
+    e.hold = (sb->nlangs == 1);
+    e.opts = analyzer_opts(sb, flags);
+    e.pending = 0;
+    e.next_key = 0;
+    rc = sb->parent.xTokenize(sb->parent_inst, &e, flags, text, n,
+                              parent_token);
+    if( rc == SQLITE_OK ) rc = flush_held(&e);
+    return rc;
   }
   nr_scanner_init(&sc, text, (size_t)n);
   sc.words_only = 1;
+  if( sb->nlangs == 1 ){
+    /* the usual case: scan, fold and stem in one loop, and call FTS5
+    ** straight from it */
+    int opts = analyzer_opts(sb, flags), lang = sb->langs[0], r;
+    int plain = !sb->surface && sb->keep_stopwords;
+    nr_term t;
+    while( (r = nr_analyze_next(sb->an, &sc, lang, opts, &tok, &t)) > 0 ){
+      if( plain ){
+        rc = xToken(ctx, 0, t.stem_n ? t.stem : "", (int)t.stem_n,
+                    (int)tok.byte_start, (int)tok.byte_end);
+      }else if( t.stopword && !sb->keep_stopwords ){
+        continue;
+      }else{
+        rc = emit_term(&e, &t, (int)tok.byte_start, (int)tok.byte_end);
+      }
+      if( rc != SQLITE_OK ) return rc;
+    }
+    return r < 0 ? SQLITE_NOMEM : SQLITE_OK;
+  }
   while( rc == SQLITE_OK && nr_scanner_next(&sc, &tok) ){
     rc = emit(&e, tok.kind, text + tok.byte_start,
               (int)(tok.byte_end - tok.byte_start), (int)tok.byte_start,

@@ -29,9 +29,9 @@ static int read_args(sqlite3_context *ctx, const char *fn, int argc,
   nr_conn *c = sqlite3_user_data(ctx);
   char *err = NULL;
   int rc = nr_arg_text(fn, argv[0], 1, z, n, &err);
-  if( rc == 0 ) rc = nr_arg_lang(fn, argc > 1 ? argv[1] : NULL, lang, &err);
+  if( rc == 0 ) rc = nr_arg_lang_cached(ctx, fn, argc, argv, 1, lang, &err);
   if( rc == 0 ){
-    rc = nr_arg_options(fn, argc > 2 ? argv[2] : NULL, 3, opts, nopts, &err);
+    rc = nr_arg_options_cached(ctx, fn, argc, argv, 2, opts, nopts, &err);
   }
   if( rc == 0 && nr_resolve_lang(c, *lang, *z, *n, lang) ){
     rc = -1;
@@ -39,6 +39,26 @@ static int read_args(sqlite3_context *ctx, const char *fn, int argc,
   }
   if( rc < 0 ) nr_result_error(ctx, err);
   return rc;
+}
+
+/* The result of stem() on a short ASCII word (no NUL inside), handed to
+** SQLite NUL-terminated: then SQLite marks it so, and a function reading
+** it as text (length(), lower()) need not copy it to add the NUL, which
+** cost more than stemming the word. */
+static void result_short(sqlite3_context *ctx, const char *z, size_t n){
+  char buf[NR_STEM_MAX_BYTES + 1];
+  if( n > NR_STEM_MAX_BYTES ){
+    nr_result_text(ctx, "stem", z, n);
+    return;
+  }
+  memcpy(buf, z, n);
+  buf[n] = 0;
+  if( (int)n > sqlite3_limit(sqlite3_context_db_handle(ctx),
+                             SQLITE_LIMIT_LENGTH, -1) ){
+    nr_result_text(ctx, "stem", z, n);    /* says so, as any result */
+    return;
+  }
+  sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
 }
 
 static void stem_func(sqlite3_context *ctx, int argc, sqlite3_value **argv){
@@ -49,6 +69,29 @@ static void stem_func(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   const char *z;
   int n, lang;
   nr_term t;
+  if( sqlite3_value_type(argv[0]) == SQLITE_TEXT ){
+    /* the common case, a short ASCII word: nr_analyze_ascii's test of its
+    ** bytes is all the checking of the text it needs, and the language
+    ** and options are parsed once per statement */
+    char *err = NULL;
+    z = (const char *)sqlite3_value_text(argv[0]);
+    n = sqlite3_value_bytes(argv[0]);
+    if( z && nr_arg_lang_cached(ctx, "stem", argc, argv, 1, &lang, &err) == 0
+     && nr_arg_options_cached(ctx, "stem", argc, argv, 2, opts, 1, &err) == 0
+     && lang != NR_LANG_AUTO ){
+      int r = nr_analyze_ascii(c->an, lang, NR_TOKEN_WORD, z, (size_t)n,
+                               analyzer_opts(opts) | NR_OPT_NO_STOPWORDS, &t);
+      if( r > 0 ){
+        result_short(ctx, t.stem, t.stem_n);
+        return;
+      }
+      if( r < 0 ){
+        sqlite3_result_error_nomem(ctx);
+        return;
+      }
+    }
+    sqlite3_free(err);     /* read_args says it again, in its order */
+  }
   if( read_args(ctx, "stem", argc, argv, opts, 1, &z, &n, &lang) ) return;
   if( n > STEM_MAX_INPUT ){
     nr_result_error(ctx, sqlite3_mprintf("stem(): a word of %d bytes is "
@@ -74,27 +117,39 @@ static void stem_text_func(sqlite3_context *ctx, int argc,
   int n, lang;
   nr_scanner sc;
   nr_token tok;
+  nr_term t;
   nr_buf out = {0};
+  int aopts, r;
   if( read_args(ctx, "stem_text", argc, argv, opts, 2, &z, &n, &lang) ) return;
   nr_scanner_init(&sc, z, (size_t)n);
   sc.words_only = 1;
-  while( nr_scanner_next(&sc, &tok) ){
-    nr_term t;
-    if( nr_analyze(c->an, lang, tok.kind, z + tok.byte_start,
-                   tok.byte_end - tok.byte_start, analyzer_opts(opts)
-                   | (opts[OPT_STOPWORDS].value ? NR_OPT_NO_STOPWORDS : 0),
-                   &t) ){
-      goto oom;
-    }
+  aopts = analyzer_opts(opts)
+        | (opts[OPT_STOPWORDS].value ? NR_OPT_NO_STOPWORDS : 0);
+  /* stems are seldom longer than their words, and the spaces between
+  ** them are no more than the gaps between words: one reservation
+  ** nearly always holds the result */
+  if( nr_buf_reserve(&out, (size_t)n + 1) ) goto oom;
+  while( (r = nr_analyze_next(c->an, &sc, lang, aopts, &tok, &t)) > 0 ){
     if( t.stopword && opts[OPT_STOPWORDS].value == 0 ) continue;
     /* Irish Snowball stems the elided "m'" of "m'ainm" to nothing: no
     ** empty word between two spaces */
     if( t.stem_n == 0 ) continue;
-    if( out.n && nr_buf_append(&out, " ", 1) ) goto oom;
-    if( nr_buf_append(&out, t.stem, t.stem_n) ) goto oom;
+    if( out.cap - out.n < t.stem_n + 1 ){
+      if( nr_buf_reserve(&out, t.stem_n + 1) ) goto oom;
+    }
+    if( out.n ) out.p[out.n++] = ' ';
+    memcpy(out.p + out.n, t.stem, t.stem_n);
+    out.n += t.stem_n;
   }
-  nr_result_text(ctx, "stem_text", out.n ? out.p : "", out.n);
-  nr_buf_free(&out);
+  if( r < 0 ) goto oom;
+  if( out.n == 0 || out.n > (size_t)sqlite3_limit(
+          sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1) ){
+    nr_result_text(ctx, "stem_text", out.n ? out.p : "", out.n);
+    nr_buf_free(&out);
+    return;
+  }
+  /* the buffer is SQLite's memory: hand it over rather than copy it */
+  sqlite3_result_text64(ctx, out.p, out.n, sqlite3_free, SQLITE_UTF8);
   return;
 oom:
   nr_buf_free(&out);

@@ -125,6 +125,13 @@ typedef struct nr_scanner {
   int words_only;                /* set after init by callers that need no
                                  ** sentence or paragraph numbers (they
                                  ** stay 0): FTS5, stem_text, detection */
+  /* nr_analyze_next reads one token ahead, so that the stem cache's
+  ** memory for the next word is fetched while this one is handed on */
+  int ahead;                     /* 0 none yet, 1 held, -1 end of text */
+  int ahead_fast, ahead_keyed, ahead_buf;
+  uint32_t ahead_hash;
+  nr_token ahead_tok;
+  uint64_t keys[2][4];           /* folded words: the one held, the last */
 } nr_scanner;
 
 void nr_scanner_init(nr_scanner *s, const char *text, size_t n);
@@ -179,6 +186,36 @@ void nr_analyzer_free(nr_analyzer *a);
 ** next call.  -1 means out of memory. */
 int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
                int opts, nr_term *term);
+/* nr_analyze for the commonest word, 1 to 32 bytes of ASCII with no NUL
+** (which is valid UTF-8, so callers that check text may skip that): 1
+** when it analyzed w, 0 when w is not such a word (call nr_analyze), -1
+** out of memory. */
+int nr_analyze_ascii(nr_analyzer *a, int lang, int kind, const char *w,
+                     size_t n, int opts, nr_term *term);
+/* nr_analyze_ascii in two steps, for a caller handed words one at a time
+** (an FTS5 parent tokenizer) that can hold one back: nr_word_prepare folds
+** a word of that kind into k and fetches the stem cache's memory for it
+** (1; 0 when the word is not plain ASCII: use nr_analyze), and
+** nr_analyze_prepared, called a word later, finds the memory there.  The
+** term's norm points into k. */
+typedef struct nr_word_key {
+  uint64_t key[4];
+  size_t n;
+  uint32_t hash;
+} nr_word_key;
+int nr_word_prepare(nr_analyzer *a, int lang, const char *w, size_t n,
+                    nr_word_key *k);
+int nr_analyze_prepared(nr_analyzer *a, int lang, const nr_word_key *k,
+                        int opts, nr_term *term);   /* 0 ok, -1 no memory */
+/* The next token of a scan and its analysis: what nr_scanner_next and then
+** nr_analyze give, but in a words-only scan (s->words_only) a plain ASCII
+** word is folded as it is cut and looked up in the stem cache without a
+** second pass over its bytes, and the scanner runs a token ahead.  Do not
+** mix it with nr_scanner_next on one scanner, nor change lang or opts
+** during a scan.  The term's pointers stay valid until the next call.  1:
+** a token; 0: the end of the text; -1: out of memory. */
+int nr_analyze_next(nr_analyzer *a, nr_scanner *s, int lang, int opts,
+                    nr_token *tok, nr_term *term);
 int nr_analyzer_is_stopword(nr_analyzer *a, int lang, const char *folded,
                             size_t n);   /* -1 out of memory */
 /* The most likely language of a document (an index), or NR_LANG_NONE when

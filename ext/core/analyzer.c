@@ -9,8 +9,10 @@
 */
 #include <string.h>
 #include "newsroom.h"
+#include "fastscan.h"
 
 struct nr_analyzer {
+  uint64_t key[NR_STEM_KEY_WORDS];   /* the folded word, as the cache keys it */
   int nlangs;
   nr_stemmer **stemmers;
   nr_stopwords **stopwords;
@@ -71,24 +73,98 @@ int nr_analyzer_is_stopword(nr_analyzer *a, int lang, const char *folded,
   return nr_stopwords_has(sw, folded, n);
 }
 
+/* Stems (and tests) the word folded in key, n bytes long, whose
+** stem_key_hash is h. */
+static int analyze_key(nr_analyzer *a, int lang, int is_word,
+                       const uint64_t *key, size_t n, uint32_t h, int opts,
+                       nr_term *term){
+  term->norm = (const char *)key;
+  term->norm_n = n;
+  term->stem = term->norm;
+  term->stem_n = n;
+  term->stopword = 0;
+  if( is_word && lang >= 0 && lang < a->nlangs ){
+    if( !(opts & NR_OPT_NO_STOPWORDS) ){
+      int stop = nr_analyzer_is_stopword(a, lang, term->norm, n);
+      if( stop < 0 ) return -1;
+      term->stopword = stop;
+    }
+    if( !(opts & NR_OPT_NO_STEM) ){
+      nr_stemmer *st = a->stemmers[lang];
+      const cache_slot *hot;
+      if( st == NULL && (st = stemmer_for(a, lang)) == NULL ) return -1;
+      hot = stem_cache_hot(st, key, n, h);
+      if( hot ){
+        term->stem = hot->stem;
+        term->stem_n = hot->slen;
+      }else if( nr_stemmer_stem_key(st, key, n, h, &term->stem,
+                                    &term->stem_n) ){
+        return -1;
+      }
+    }
+  }
+  if( opts & NR_OPT_STRIP_DIACRITICS ){
+    if( nr_strip_diacritics(term->stem, term->stem_n, &a->strip) ) return -1;
+    term->stem = a->strip.p;
+    term->stem_n = a->strip.n;
+  }
+  return 0;
+}
+
+int nr_analyze_ascii(nr_analyzer *a, int lang, int kind, const char *w,
+                     size_t n, int opts, nr_term *term){
+  unsigned char *kb = (unsigned char *)a->key;
+  unsigned bad = 0;
+  size_t i;
+  if( n == 0 || n > NR_STEM_KEY_BYTES ) return 0;
+  a->key[0] = a->key[1] = a->key[2] = a->key[3] = 0;
+  /* ASCII, most words of Latin-script news, folds by itself, straight
+  ** into the cache's key */
+  for(i = 0; i < n; i++){
+    unsigned c = (unsigned char)w[i];
+    bad |= (c - 1) | c;          /* bit 7: a NUL or a byte past ASCII */
+    kb[i] = (unsigned char)(c + ((c - 'A' < 26u) << 5));
+  }
+  if( bad & 0x80 ) return 0;
+  return analyze_key(a, lang, kind == NR_TOKEN_WORD, a->key, n,
+                     stem_key_hash(a->key, n), opts, term) ? -1 : 1;
+}
+
+int nr_word_prepare(nr_analyzer *a, int lang, const char *w, size_t n,
+                    nr_word_key *k){
+  unsigned char *kb = (unsigned char *)k->key;
+  unsigned bad = 0;
+  size_t i;
+  nr_stemmer *st;
+  if( n == 0 || n > NR_STEM_KEY_BYTES ) return 0;
+  k->key[0] = k->key[1] = k->key[2] = k->key[3] = 0;
+  for(i = 0; i < n; i++){
+    unsigned c = (unsigned char)w[i];
+    bad |= (c - 1) | c;          /* bit 7: a NUL or a byte past ASCII */
+    kb[i] = (unsigned char)(c + ((c - 'A' < 26u) << 5));
+  }
+  if( bad & 0x80 ) return 0;
+  k->n = n;
+  k->hash = stem_key_hash(k->key, n);
+  st = (lang >= 0 && lang < a->nlangs) ? a->stemmers[lang] : 0;
+  if( st ) STEM_CACHE_PREFETCH(st, k->hash);
+  return 1;
+}
+
+int nr_analyze_prepared(nr_analyzer *a, int lang, const nr_word_key *k,
+                        int opts, nr_term *term){
+  return analyze_key(a, lang, 1, k->key, k->n, k->hash, opts, term);
+}
+
 int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
                int opts, nr_term *term){
   int is_word = (kind == NR_TOKEN_WORD);
   int has_lang = (lang >= 0 && lang < a->nlangs);
-  size_t i = 0;
-  /* lower-case ASCII, most words of Latin-script news, is its own fold:
-  ** no copy */
-  while( i < n && (unsigned char)w[i] < 0x80 && !(w[i] >= 'A' && w[i] <= 'Z') ){
-    i++;
-  }
-  if( i == n && n > 0 ){
-    term->norm = w;
-    term->norm_n = n;
-  }else{
-    if( nr_fold(w, n, &a->fold) ) return -1;
-    term->norm = a->fold.p;
-    term->norm_n = a->fold.n;
-  }
+  int r = nr_analyze_ascii(a, lang, kind, w, n, opts, term);
+  if( r ) return r < 0 ? -1 : 0;
+  if( nr_fold(w, n, &a->fold) ) return -1;
+  term->norm = a->fold.p;
+  term->norm_n = a->fold.n;
   term->stem = term->norm;
   term->stem_n = term->norm_n;
   term->stopword = 0;
@@ -111,6 +187,61 @@ int nr_analyze(nr_analyzer *a, int lang, int kind, const char *w, size_t n,
     term->stem_n = a->strip.n;
   }
   return 0;
+}
+
+/* Cuts the next token into s->ahead_tok, folding a plain word into the
+** key buffer not holding the last token's, and asks for the cache memory
+** that word's lookup will read. */
+static void read_ahead(nr_analyzer *a, nr_scanner *s, int lang){
+  uint64_t *key;
+  int fast = -1;
+  s->ahead_buf ^= 1;
+  key = s->keys[s->ahead_buf];
+  s->ahead_keyed = 0;
+  if( s->words_only && !s->cjk_active ){
+    fast = fs_token(s, &s->ahead_tok, key, &s->ahead_keyed);
+  }
+  if( fast == 0 || (fast < 0 && !nr_scanner_next_general(s, &s->ahead_tok)) ){
+    s->ahead = -1;
+    return;
+  }
+  s->ahead = 1;
+  s->ahead_fast = fast;
+  if( s->ahead_keyed ){
+    size_t n = s->ahead_tok.byte_end - s->ahead_tok.byte_start;
+    nr_stemmer *st = (lang >= 0 && lang < a->nlangs) ? a->stemmers[lang] : 0;
+    s->ahead_hash = stem_key_hash(key, n);
+    if( st ) STEM_CACHE_PREFETCH(st, s->ahead_hash);
+  }
+}
+
+int nr_analyze_next(nr_analyzer *a, nr_scanner *s, int lang, int opts,
+                    nr_token *tok, nr_term *term){
+  const char *w;
+  size_t n;
+  int fast, keyed, buf;
+  uint32_t h;
+  if( s->ahead == 0 ) read_ahead(a, s, lang);
+  if( s->ahead < 0 ) return 0;
+  *tok = s->ahead_tok;
+  fast = s->ahead_fast;
+  keyed = s->ahead_keyed;
+  h = s->ahead_hash;
+  buf = s->ahead_buf;
+  read_ahead(a, s, lang);
+  w = (const char *)s->text + tok->byte_start;
+  n = tok->byte_end - tok->byte_start;
+  if( keyed ){
+    return analyze_key(a, lang, 1, s->keys[buf], n, h, opts, term) ? -1 : 1;
+  }
+  if( fast > 0 && tok->kind == NR_TOKEN_NUMBER ){
+    /* ASCII digits: their own fold, not stemmed, no accents to strip */
+    term->norm = term->stem = w;
+    term->norm_n = term->stem_n = n;
+    term->stopword = 0;
+    return 1;
+  }
+  return nr_analyze(a, lang, tok->kind, w, n, opts, term) ? -1 : 1;
 }
 
 void nr_analyzer_stats(const nr_analyzer *a, uint64_t *hits, uint64_t *misses){

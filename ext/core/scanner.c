@@ -30,6 +30,7 @@
 #include <utf8proc.h>
 #include "newsroom.h"
 #include "runs.h"
+#include "fastscan.h"
 
 enum char_class {
   C_OTHER = 0, C_SPACE, C_NEWLINE, C_LETTER, C_DIGIT, C_MARK, C_CJK,
@@ -592,8 +593,6 @@ static void count_breaks(nr_scanner *s, const gap_info *g, size_t pos){
   }
 }
 
-/* ---- the scanner ------------------------------------------------------- */
-
 /* ---- hard-wrapped text --------------------------------------------------
 ** Web pages put a paragraph on a line, so a single line break ends a
 ** paragraph.  Newswire and e-mail text is hard-wrapped: lines broken at
@@ -730,76 +729,11 @@ static void scan_token(nr_scanner *s, nr_token *tok){
   s->chars = c.chars;
 }
 
-/* ---- the words-only fast path ------------------------------------------
-** Most tokens of Latin-script news are ASCII letters, at most the first a
-** capital, or ASCII digits, ended by a space or by punctuation that no
-** rule above lets extend them.  In a words-only scan, where the gap's
-** sentence and paragraph breaks do not matter, such a token is cut here
-** without the general machinery, which would find the same token (the
-** stem_text() = tokens() tests check that on every corpus article).
-*/
-static inline int is_plain_space(const nr_scanner *s, size_t pos){
-  unsigned char c;
-  if( pos >= s->n ) return 1;
-  c = s->text[pos];
-  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '"'
-      || c == ')';
-}
-
-/* len: the token's length.  A full stop or colon before a space ends a
-** word of two letters or more or a number: no URL, e-mail address or
-** joined number goes on that way; one letter and a full stop may be an
-** abbreviation (U.S.) and take the general path. */
-static inline int ends_plain(const nr_scanner *s, size_t pos, int digits,
-                             size_t len){
-  unsigned char c;
-  if( pos >= s->n ) return 1;
-  c = s->text[pos];
-  if( c == '.' || c == ':' ){
-    return (digits || len >= 2) && is_plain_space(s, pos + 1);
-  }
-  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == ';'
-      || c == '!' || c == '?' || c == '(' || c == ')' || c == '"'
-      || (c == ',' && !digits);
-}
-
-/* 1: a token was cut; 0: the text has no more; -1: use the general path
-** (s->pos is then at the start of the next token). */
-static int fast_token(nr_scanner *s, nr_token *tok){
-  const unsigned char *t = s->text;
-  size_t pos = s->pos, start;
-  int kind;
-  /* the gap: every ASCII character but a letter or digit */
-  while( pos < s->n && t[pos] < 0x80
-      && !((t[pos] | 0x20) >= 'a' && (t[pos] | 0x20) <= 'z')
-      && !(t[pos] >= '0' && t[pos] <= '9') ){
-    pos++;
-  }
-  s->chars += pos - s->pos;
-  s->pos = pos;
-  if( pos >= s->n ) return 0;
-  start = pos;
-  if( t[pos] >= '0' && t[pos] <= '9' ){
-    do{ pos++; }while( pos < s->n && t[pos] >= '0' && t[pos] <= '9' );
-    kind = NR_TOKEN_NUMBER;
-  }else if( (t[pos] | 0x20) >= 'a' && (t[pos] | 0x20) <= 'z' ){
-    pos = nr_lower_run(t, pos + 1, s->n);
-    kind = NR_TOKEN_WORD;
-  }else{
-    return -1;
-  }
-  if( !ends_plain(s, pos, kind == NR_TOKEN_NUMBER, pos - start) ) return -1;
-  tok->byte_start = start;
-  tok->byte_end = pos;
-  tok->start = s->chars;
-  tok->end = s->chars + (pos - start);
-  tok->kind = kind;
-  s->chars = tok->end;
-  s->pos = pos;
-  return 1;
-}
-
-/* ---- the numbered fast path ----------------------------------------------
+/* ---- the scanner ------------------------------------------------------
+** A words-only scan tries the fast path of fastscan.h first; a scan that
+** numbers sentences tries fast_numbered().
+**
+** The numbered fast path:
 ** With sentence and paragraph numbers wanted, most gaps still hold no
 ** break: spaces, commas, quote marks, brackets, hyphens.  A gap of ASCII
 ** characters without a line break or . ! ? before an ASCII letter or digit
@@ -807,7 +741,7 @@ static int fast_token(nr_scanner *s, nr_token *tok){
 ** stop seen before it, and there is none), so count_breaks() would count
 ** nothing, unless the token before is an abbreviation whose own full stop
 ** may end the sentence.  Such a gap is skipped here; the token after it is
-** cut by fast_token()'s rules when it is plain, by scan_token() otherwise.
+** cut by fastscan.h's rules when it is plain, by scan_token() otherwise.
 ** 1: a token was cut; -1: use the general path (nothing was consumed).
 */
 static int fast_numbered(nr_scanner *s, nr_token *tok){
@@ -831,7 +765,7 @@ static int fast_numbered(nr_scanner *s, nr_token *tok){
     pos = nr_lower_run(t, pos + 1, s->n);
     kind = NR_TOKEN_WORD;
   }
-  if( !ends_plain(s, pos, kind == NR_TOKEN_NUMBER, pos - start) ){
+  if( !fs_ends_plain(s, pos, kind == NR_TOKEN_NUMBER, pos - start) ){
     scan_token(s, tok);
     return 1;
   }
@@ -845,12 +779,12 @@ static int fast_numbered(nr_scanner *s, nr_token *tok){
   return 1;
 }
 
-int nr_scanner_next(nr_scanner *s, nr_token *tok){
+/* The general path, after the fast one of fastscan.h declined or was not
+** asked; a scan that numbers sentences first tries fast_numbered(). */
+int nr_scanner_next_general(nr_scanner *s, nr_token *tok){
   gap_info g;
   int cls;
-  int fast = s->cjk_active ? -1
-           : s->words_only ? fast_token(s, tok) : fast_numbered(s, tok);
-  if( fast == 0 ) return 0;
+  int fast = (s->cjk_active || s->words_only) ? -1 : fast_numbered(s, tok);
   if( fast == 1 ){
     /* cut above */
   }else if( s->cjk_active ){
@@ -886,4 +820,14 @@ int nr_scanner_next(nr_scanner *s, nr_token *tok){
   }
   s->ntokens++;
   return 1;
+}
+
+int nr_scanner_next(nr_scanner *s, nr_token *tok){
+  if( s->words_only && !s->cjk_active ){
+    uint64_t key[NR_STEM_KEY_WORDS];
+    int keyed;
+    int fast = fs_token(s, tok, key, &keyed);
+    if( fast >= 0 ) return fast;
+  }
+  return nr_scanner_next_general(s, tok);
 }

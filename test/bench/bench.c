@@ -2,13 +2,15 @@
 ** bench.c -- throughput of newsroom's tokenizing and stemming, side by side
 ** with raw libstemmer and FTS5's own tokenizers, in one run on one corpus.
 **
-**   bench NEWSROOM_SO CORPUS [REPS]
+**   bench NEWSROOM_SO CORPUS [REPS [BEFORE_SO]]
 **
 ** CORPUS holds the documents separated by form feeds (test/bench/reuters.py
 ** writes Reuters-21578 so).  Every figure is the best of REPS runs (default
 ** 3), the runs of competing variants interleaved so that a busy machine
 ** slows them alike.  Times are CPU seconds of this process.  Prints a
-** table; test/bench/RESULTS.md records one.
+** table; test/bench/RESULTS.md records one.  With BEFORE_SO, another build
+** of the extension (e.g. main's) is measured in the same run, its runs
+** interleaved with this one's, for before/after figures side by side.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,57 +128,146 @@ static double raw_stem_only(char **words, int *lens, long nwords){
 
 static double min2(double a, double b){ return a < b ? a : b; }
 
-int main(int argc, char **argv){
+/* An in-memory database with the extension at so loaded, the documents in
+** docs(body) and the tokens (as tokens() cuts them) in words(w, norm). */
+static sqlite3 *open_db(const char *so, const char *text, size_t n,
+                        int *ndocs){
   sqlite3 *db;
   sqlite3_stmt *ins;
-  char *text, *err = NULL, *p, *end;
-  size_t n;
-  int reps = argc > 3 ? atoi(argv[3]) : 3, r, ndocs = 0, i;
-  long raw_words = 0, raw_sum = 0, nwords = 0;
-  sqlite3_int64 ntok = 0, x = 0;
-  double t_raw = 1e9, t_rawstem = 1e9, t_tokens = 1e9, t_tokens_count = 1e9;
-  double t_stem_text = 1e9, t_stem = 1e9, t_lower = 1e9;
-  static const char *const fts[] = {
-    "unicode61", "porter unicode61", "snowball english",
-    "snowball english unicode61"
-  };
-  double t_fts[4] = {1e9, 1e9, 1e9, 1e9};
-  char **words;
-  int *lens;
-  double mb;
-
-  if( argc < 3 ){
-    fprintf(stderr, "usage: bench NEWSROOM_SO CORPUS [REPS]\n");
-    return 2;
-  }
-  if( reps < 1 ) reps = 1;
-  text = read_all(argv[2], &n);
-  mb = (double)n / 1e6;
+  char *err = NULL;
+  const char *p, *end;
   if( sqlite3_open(":memory:", &db) != SQLITE_OK ) die(db, "open");
   sqlite3_enable_load_extension(db, 1);
-  if( sqlite3_load_extension(db, argv[1], NULL, &err) != SQLITE_OK ){
-    fprintf(stderr, "bench: cannot load %s: %s\n", argv[1], err);
-    return 1;
+  if( sqlite3_load_extension(db, so, "sqlite3_newsroom_init", &err)
+      != SQLITE_OK ){
+    fprintf(stderr, "bench: cannot load %s: %s\n", so, err);
+    exit(1);
   }
   exec(db, "CREATE TABLE docs(body TEXT); BEGIN");
   if( sqlite3_prepare_v2(db, "INSERT INTO docs VALUES(?)", -1, &ins, NULL) ){
     die(db, "insert");
   }
+  *ndocs = 0;
   for(p = text; p < text + n; p = end + 1){
     end = memchr(p, '\f', (size_t)(text + n - p));
     if( end == NULL ) end = text + n;
     sqlite3_bind_text(ins, 1, p, (int)(end - p), SQLITE_STATIC);
     sqlite3_step(ins);
     sqlite3_reset(ins);
-    ndocs++;
+    (*ndocs)++;
   }
   sqlite3_finalize(ins);
   exec(db, "COMMIT");
+  exec(db, "CREATE TABLE words AS SELECT t.token AS w, t.norm AS norm "
+           "FROM docs, tokens(docs.body, 'none') t");
+  return db;
+}
+
+/* The figures measured on one build of the extension. */
+typedef struct figures {
+  double stem_text, tokens, tokens_count, stem, stem_lang, lower;
+  double fts[4];
+} figures;
+
+static const char *const fts[] = {
+  "unicode61", "porter unicode61", "snowball english",
+  "snowball english unicode61"
+};
+
+static void measure(sqlite3 *db, figures *f){
+  sqlite3_int64 x = 0;
+  f->stem_text = min2(f->stem_text, timed(db,
+      "SELECT sum(length(stem_text(body))) FROM docs", &x));
+  f->tokens = min2(f->tokens, timed(db,
+      "SELECT sum(length(t.stem)) FROM docs, tokens(docs.body) t", &x));
+  f->tokens_count = min2(f->tokens_count, timed(db,
+      "SELECT count(*) FROM docs, tokens(docs.body) t", &x));
+  f->stem = min2(f->stem, timed(db,
+      "SELECT sum(length(stem(w))) FROM words", &x));
+  f->stem_lang = min2(f->stem_lang, timed(db,
+      "SELECT sum(length(stem(w, 'english'))) FROM words", &x));
+  f->lower = min2(f->lower, timed(db,
+      "SELECT sum(length(lower(w))) FROM words", &x));
+}
+
+static void measure_fts(sqlite3 *db, figures *f, int i){
+  char sql[256];
+  double t;
+  snprintf(sql, sizeof(sql), "CREATE VIRTUAL TABLE f USING fts5(body, "
+           "tokenize = '%s')", fts[i]);
+  exec(db, sql);
+  exec(db, "BEGIN");
+  t = timed(db, "INSERT INTO f(body) SELECT body FROM docs", NULL);
+  exec(db, "COMMIT");
+  f->fts[i] = min2(f->fts[i], t);
+  exec(db, "DROP TABLE f");
+}
+
+static void init_figures(figures *f){
+  int i;
+  f->stem_text = f->tokens = f->tokens_count = f->stem = f->stem_lang = 1e9;
+  f->lower = 1e9;
+  for(i = 0; i < 4; i++) f->fts[i] = 1e9;
+}
+
+static void print_figures(const char *title, const figures *f, double mb,
+                          sqlite3_int64 ntok, double raw_rate){
+  int i;
+  printf("%s\n", title);
+  printf("%-44s %10.3f %9.2f M words %8.1f %8.2fx\n",
+         "stem_text(body)", f->stem_text, ntok / f->stem_text / 1e6,
+         mb / f->stem_text, (ntok / f->stem_text) / raw_rate);
+  printf("%-44s %10.3f %9.2f M words %8.1f %8.2fx\n",
+         "tokens(body), reading the stem column", f->tokens,
+         ntok / f->tokens / 1e6, mb / f->tokens, (ntok / f->tokens) / raw_rate);
+  printf("%-44s %10.3f %9.2f M words %8.1f %8.2fx\n",
+         "tokens(body), count(*) only (no stemming)", f->tokens_count,
+         ntok / f->tokens_count / 1e6, mb / f->tokens_count,
+         (ntok / f->tokens_count) / raw_rate);
+  printf("%-44s %10.3f %9.2f M rows  %8s %8.2fx\n",
+         "stem(w), one row per token", f->stem, ntok / f->stem / 1e6, "-",
+         (ntok / f->stem) / raw_rate);
+  printf("%-44s %10.3f %9.2f M rows  %8s %8.2fx\n",
+         "stem(w, 'english')", f->stem_lang, ntok / f->stem_lang / 1e6, "-",
+         (ntok / f->stem_lang) / raw_rate);
+  printf("%-44s %10.3f %9.2f M rows  %8s %8s\n",
+         "  (SQLite's lower(w) on the same rows)", f->lower,
+         ntok / f->lower / 1e6, "-", "-");
+  printf("FTS5 index build (INSERT of every document, in memory)\n");
+  for(i = 0; i < 4; i++){
+    printf("  %-42s %10.3f s %8.1f MB/s   %.2fx unicode61, %.2fx porter\n",
+           fts[i], f->fts[i], mb / f->fts[i], f->fts[i] / f->fts[0],
+           f->fts[i] / f->fts[1]);
+  }
+}
+
+int main(int argc, char **argv){
+  sqlite3 *db, *db_before = NULL;
+  char *text;
+  size_t n;
+  int reps = argc > 3 ? atoi(argv[3]) : 3, r, ndocs = 0, i;
+  long raw_words = 0, raw_sum = 0, nwords = 0;
+  sqlite3_int64 ntok = 0;
+  double t_raw = 1e9, t_rawstem = 1e9, raw_rate;
+  figures now_f, before_f;
+  char **words;
+  int *lens;
+  double mb;
+
+  if( argc < 3 ){
+    fprintf(stderr, "usage: bench NEWSROOM_SO CORPUS [REPS [BEFORE_SO]]\n");
+    return 2;
+  }
+  if( reps < 1 ) reps = 1;
+  text = read_all(argv[2], &n);
+  mb = (double)n / 1e6;
+  db = open_db(argv[1], text, n, &ndocs);
+  if( argc > 4 ) db_before = open_db(argv[4], text, n, &ndocs);
+  init_figures(&now_f);
+  init_figures(&before_f);
 
   /* the words, as tokens() cuts and folds them, for stem() and for
   ** libstemmer alone */
-  exec(db, "CREATE TABLE words AS SELECT t.token AS w, t.norm AS norm "
-           "FROM docs, tokens(docs.body, 'none') t");
   timed(db, "SELECT count(*) FROM words", &ntok);
   words = malloc(sizeof(char *) * (size_t)ntok);
   lens = malloc(sizeof(int) * (size_t)ntok);
@@ -196,64 +287,39 @@ int main(int argc, char **argv){
   printf("corpus: %s\n  %d documents, %.1f MB, %lld tokens (tokens()), "
          "best of %d runs\n\n", argv[2], ndocs, mb, (long long)ntok, reps);
 
+  /* each figure's runs interleaved with the others', and with the
+  ** build before's, so that a busy machine slows them alike */
   for(r = 0; r < reps; r++){
     t_raw = min2(t_raw, raw_libstemmer(text, n, &raw_words, &raw_sum));
     t_rawstem = min2(t_rawstem, raw_stem_only(words, lens, nwords));
-    t_stem_text = min2(t_stem_text, timed(db,
-        "SELECT sum(length(stem_text(body))) FROM docs", &x));
-    t_tokens = min2(t_tokens, timed(db,
-        "SELECT sum(length(t.stem)) FROM docs, tokens(docs.body) t", &x));
-    t_tokens_count = min2(t_tokens_count, timed(db,
-        "SELECT count(*) FROM docs, tokens(docs.body) t", &x));
-    t_stem = min2(t_stem, timed(db,
-        "SELECT sum(length(stem(w))) FROM words", &x));
-    t_lower = min2(t_lower, timed(db,
-        "SELECT sum(length(lower(w))) FROM words", &x));
+    measure(db, &now_f);
+    if( db_before ) measure(db_before, &before_f);
   }
   for(r = 0; r < reps; r++){
     for(i = 0; i < 4; i++){
-      char sql[256];
-      double t;
-      snprintf(sql, sizeof(sql), "CREATE VIRTUAL TABLE f USING fts5(body, "
-               "tokenize = '%s')", fts[i]);
-      exec(db, sql);
-      exec(db, "BEGIN");
-      t = timed(db, "INSERT INTO f(body) SELECT body FROM docs", NULL);
-      exec(db, "COMMIT");
-      t_fts[i] = min2(t_fts[i], t);
-      exec(db, "DROP TABLE f");
+      measure_fts(db, &now_f, i);
+      if( db_before && i >= 2 ) measure_fts(db_before, &before_f, i);
     }
   }
+  raw_rate = raw_words / t_raw;
 
   printf("%-44s %10s %12s %8s %9s\n", "", "seconds", "per second", "MB/s",
          "vs raw");
   printf("%-44s %10.3f %9.2f M words %8.1f %8.2fx\n",
-         "raw libstemmer: tokenize + stem loop", t_raw, raw_words / t_raw / 1e6,
+         "raw libstemmer: tokenize + stem loop", t_raw, raw_rate / 1e6,
          mb / t_raw, 1.0);
   printf("%-44s %10.3f %9.2f M words %8s %8.2fx\n",
          "raw libstemmer: sb_stemmer_stem alone", t_rawstem,
-         nwords / t_rawstem / 1e6, "-", (nwords / t_rawstem) / (raw_words / t_raw));
-  printf("%-44s %10.3f %9.2f M words %8.1f %8.2fx\n",
-         "stem_text(body)", t_stem_text, ntok / t_stem_text / 1e6,
-         mb / t_stem_text, (ntok / t_stem_text) / (raw_words / t_raw));
-  printf("%-44s %10.3f %9.2f M words %8.1f %8.2fx\n",
-         "tokens(body), reading the stem column", t_tokens,
-         ntok / t_tokens / 1e6, mb / t_tokens, (ntok / t_tokens) / (raw_words / t_raw));
-  printf("%-44s %10.3f %9.2f M words %8.1f %8.2fx\n",
-         "tokens(body), count(*) only (no stemming)", t_tokens_count,
-         ntok / t_tokens_count / 1e6, mb / t_tokens_count,
-         (ntok / t_tokens_count) / (raw_words / t_raw));
-  printf("%-44s %10.3f %9.2f M rows  %8s %8.2fx\n",
-         "stem(w), one row per token", t_stem, ntok / t_stem / 1e6, "-",
-         (ntok / t_stem) / (raw_words / t_raw));
-  printf("%-44s %10.3f %9.2f M rows  %8s %8s\n",
-         "  (SQLite's lower(w) on the same rows)", t_lower,
-         ntok / t_lower / 1e6, "-", "-");
-  printf("\nFTS5 index build (INSERT of every document, in memory)\n");
-  for(i = 0; i < 4; i++){
-    printf("  %-42s %10.3f s %8.1f MB/s   %.2fx unicode61, %.2fx porter\n",
-           fts[i], t_fts[i], mb / t_fts[i], t_fts[i] / t_fts[0],
-           t_fts[i] / t_fts[1]);
+         nwords / t_rawstem / 1e6, "-", (nwords / t_rawstem) / raw_rate);
+  print_figures("", &now_f, mb, ntok, raw_rate);
+  if( db_before ){
+    /* FTS5's own tokenizers are the same code in both: the ratios of the
+    ** build before are to this run's unicode61 and porter */
+    before_f.fts[0] = now_f.fts[0];
+    before_f.fts[1] = now_f.fts[1];
+    printf("\n");
+    print_figures("BEFORE (the build given as BEFORE_SO, same run):",
+                  &before_f, mb, ntok, raw_rate);
   }
   printf("\nraw loop: %ld words; stem-alone: %ld words (no digits); "
          "checksum %ld\n", raw_words, nwords, raw_sum);
@@ -262,5 +328,6 @@ int main(int argc, char **argv){
   free(lens);
   free(text);
   sqlite3_close(db);
+  if( db_before ) sqlite3_close(db_before);
   return 0;
 }
