@@ -14,6 +14,8 @@
 #   make bench      benchmarks on ../shared/corpora (skipped when absent)
 #   make bench-similarity  minhash/shingles/shared_passages on Reuters
 #   make bench-lsh  minhash_lsh on 100,000 documents (also run by make bench)
+#   make bench-quotes  quotes() MB/s on PolNeAR beside BASE=other/newsroom.so,
+#                   and whether their rows are identical
 #   make eval       accuracy evaluations on ../shared/corpora: eval-detect
 #                   (detect_language() on the multilingual corpora), eval-quotes
 #                   (quotes() on the seed gold and PolNeAR)
@@ -59,7 +61,7 @@ CUES        := $(sort $(wildcard ext/data/cues/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h ext/core/*.h)
 
 .PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads test-notebook test-huge \
-        fuzz lint bench bench-similarity bench-lsh examples-expected eval eval-detect eval-quotes eval-lsh \
+        fuzz lint bench bench-similarity bench-lsh bench-quotes examples-expected eval eval-detect eval-quotes eval-lsh \
         install uninstall
 
 all: newsroom.so
@@ -223,6 +225,11 @@ bench: newsroom.so bench-similarity
 bench-similarity: newsroom.so
 	sh test/bench/similarity.sh
 
+# quotes() throughput of this build beside BASE (another build's newsroom.so,
+# e.g. main's), in one run, with their rows compared
+bench-quotes: newsroom.so
+	/usr/bin/python3 test/bench/quotes_ab.py $(BASE) ./newsroom.so
+
 # minhash_lsh on 100,000 documents; results in test/bench/RESULTS-lsh.md
 bench-lsh: newsroom.so
 	sh test/bench/lsh_bench.sh
@@ -234,7 +241,12 @@ eval-detect: newsroom.so
 
 POLNEAR ?= ../shared/corpora/polnear-train.tar.gz
 eval-quotes: newsroom.so
-	/usr/bin/python3 test/eval/quotes_eval.py --lib ./newsroom.so --polnear $(POLNEAR)
+	/usr/bin/python3 test/eval/quotes_eval.py --lib ./newsroom.so --polnear $(POLNEAR) \
+	  --cluster-alias C01=C02,C27=C03
+	@# the rules were developed on PolNeAR articles 0-599; 600-839 are the check
+	@for split in 0:600 600:840; do echo "PolNeAR articles $$split:"; \
+	  /usr/bin/python3 test/eval/quotes_eval.py --lib ./newsroom.so --polnear $(POLNEAR) \
+	    --docs $$split --no-bench | grep '^polnear_'; done
 
 clean:
 	rm -rf build newsroom.so libnewsroom.a demo.db

@@ -20,6 +20,8 @@ nr_conn *nr_conn_new(void){
   nr_conn *c = sqlite3_malloc(sizeof(*c));
   if( c == NULL ) return NULL;
   c->refs = 1;
+  c->lsh_cache_bytes = 0;
+  c->lsh_cache_loads = c->lsh_cache_queries = 0;
   c->an = nr_analyzer_new();
   if( c->an == NULL ){
     sqlite3_free(c);
@@ -302,6 +304,25 @@ void nr_result_text(sqlite3_context *ctx, const char *fn, const char *z,
   }
   sqlite3_result_text64(ctx, z, (sqlite3_uint64)n, SQLITE_TRANSIENT,
                         SQLITE_UTF8);
+}
+
+int nr_vtab_connect(sqlite3 *db, void *conn, const char *schema, size_t size,
+                    sqlite3_vtab **out){
+  nr_vtab *vt;
+  int rc = sqlite3_declare_vtab(db, schema);
+  if( rc != SQLITE_OK ) return rc;
+  vt = sqlite3_malloc64(size);
+  if( vt == NULL ) return SQLITE_NOMEM;
+  memset(vt, 0, size);
+  vt->conn = conn;
+  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+  *out = &vt->base;
+  return SQLITE_OK;
+}
+
+int nr_vtab_disconnect(sqlite3_vtab *vt){
+  sqlite3_free(vt);
+  return SQLITE_OK;
 }
 
 int nr_best_index_args(sqlite3_index_info *info, int first_arg, int nargs,

@@ -15,6 +15,10 @@ SQLITE_EXTENSION_INIT3
 typedef struct nr_conn {
   int refs;
   nr_analyzer *an;
+  /* minhash_lsh query caches of this connection (lsh.c), for
+  ** newsroom_debug(): bytes held now, loads, queries answered */
+  long long lsh_cache_bytes;
+  unsigned long long lsh_cache_loads, lsh_cache_queries;
 } nr_conn;
 
 nr_conn *nr_conn_new(void);
@@ -89,6 +93,19 @@ typedef struct nr_func_def {
 ** function's name. */
 int nr_register_functions(sqlite3 *db, nr_conn *c, const nr_func_def *defs,
                           int n);
+
+/* The virtual table of a table-valued function: it only needs the
+** connection's state.  nr_vtab_connect declares schema and allocates size
+** bytes (at least sizeof(nr_vtab), zeroed) whose head is an nr_vtab, so
+** that a module may keep more after it; nr_vtab_disconnect frees it. */
+typedef struct nr_vtab {
+  sqlite3_vtab base;
+  nr_conn *conn;
+} nr_vtab;
+
+int nr_vtab_connect(sqlite3 *db, void *conn, const char *schema, size_t size,
+                    sqlite3_vtab **out);
+int nr_vtab_disconnect(sqlite3_vtab *vt);
 
 /* xBestIndex of a table-valued function whose arguments are the hidden
 ** columns first_arg .. first_arg+nargs-1: each usable equality constraint

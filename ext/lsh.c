@@ -14,8 +14,12 @@
 ** are in lsh_pairs.c.
 */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 #include "args.h"
 #include "lsh.h"
 
@@ -35,6 +39,12 @@ typedef struct lsh_band_row {
   sqlite3_int64 rowid;
 } lsh_band_row;
 
+/* A slot of a band's table in the query cache: a bucket and its document
+** (ref >= 0, the signature's index) or its run in cache_post (-1 - ref). */
+typedef struct lsh_slot {
+  int32_t bucket, ref;
+} lsh_slot;
+
 typedef struct lsh_vtab {
   sqlite3_vtab base;
   sqlite3 *db;
@@ -51,15 +61,13 @@ typedef struct lsh_vtab {
   unsigned int cache_dv;
   int cache_misses;              /* queries by SQL since the version changed */
   unsigned int miss_dv;
-  int *cache_start;              /* bands + 1 offsets into the arrays */
-  int32_t *cache_bucket;
-  sqlite3_int64 *cache_rowid;
-  int *cache_dir;                /* per band, CACHE_DIR + 1 offsets: where
-                                 ** the buckets of each top-bits value start */
-  int cache_nsig;                /* signatures, by rowid: */
-  int cache_dense;               /* rowids first .. first + nsig - 1 */
-  sqlite3_int64 *cache_sig_rowid;
-  unsigned char *cache_sig;      /* NR_SIG_BYTES(perms) each */
+  int cache_nsig;                /* signatures (see "the query cache") */
+  sqlite3_int64 *cache_rowid;    /* their rowids, ascending (loading) */
+  uint32_t *cache_docs;          /* their records, CACHE_STRIDE each */
+  uint32_t *cache_table;         /* bands + 1 offsets into cache_slots */
+  struct lsh_slot *cache_slots;
+  int32_t *cache_post;           /* runs of documents sharing a bucket */
+  sqlite3_int64 cache_bytes;     /* what the cache holds */
   /* The band rows of inserted documents wait here, as FTS5's pending
   ** terms do, and reach <name>_band sorted: inserted in key order they
   ** touch each b-tree page once, where one by one each lands on a random
@@ -365,19 +373,19 @@ const char *nr_lsh_load(sqlite3 *db, const char *schema, const char *name,
 /* ---- create, connect ------------------------------------------------------ */
 
 static void cache_drop(lsh_vtab *vt){
-  sqlite3_free(vt->cache_start);
-  sqlite3_free(vt->cache_bucket);
+  if( vt->cache_ok ) vt->conn->lsh_cache_bytes -= vt->cache_bytes;
   sqlite3_free(vt->cache_rowid);
-  sqlite3_free(vt->cache_dir);
-  sqlite3_free(vt->cache_sig_rowid);
-  sqlite3_free(vt->cache_sig);
-  vt->cache_start = NULL;
-  vt->cache_bucket = NULL;
+  sqlite3_free(vt->cache_docs);
+  sqlite3_free(vt->cache_table);
+  sqlite3_free(vt->cache_slots);
+  sqlite3_free(vt->cache_post);
   vt->cache_rowid = NULL;
-  vt->cache_dir = NULL;
-  vt->cache_sig_rowid = NULL;
-  vt->cache_sig = NULL;
+  vt->cache_docs = NULL;
+  vt->cache_table = NULL;
+  vt->cache_slots = NULL;
+  vt->cache_post = NULL;
   vt->cache_nsig = 0;
+  vt->cache_bytes = 0;
   vt->cache_ok = 0;
 }
 
@@ -1025,35 +1033,38 @@ static int cmp_hit(const void *a, const void *b){
   return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
 }
 
-/* ---- the band cache --------------------------------------------------- */
+/* ---- the query cache ------------------------------------------------------
+** What a warm connection answers MATCH from, built from the shadow tables
+** after CACHE_AFTER queries on an unchanged index:
+**   - every signature, checked once here rather than at each query, as a
+**     record of CACHE_STRIDE words: its values as native integers, its
+**     count and its rowid, so that a candidate's estimate and its hit read
+**     one run of memory; records are numbered 0..nsig-1 in rowid order;
+**   - per band, an open-addressing table (linear probing) from bucket to
+**     the record of its one document, or to a run in cache_post (length,
+**     then the records) when several share it.  A lookup mostly touches
+**     one slot's cache line, which is asked for (prefetched) for every
+**     band of a group before the first lookup waits on it.
+** About 4 perms + 16 + 12 bands bytes per document (128 perms, 23 bands:
+** 800 bytes); an index whose cache would pass NR_LSH_CACHE_MAX bytes is
+** queried by SQL instead.  The large arrays ask Linux for huge pages: the
+** lookups land on random pages, and under virtualization a TLB miss costs
+** more than the cache miss. */
+#ifndef NR_LSH_CACHE_MAX
+#define NR_LSH_CACHE_MAX ((sqlite3_int64)512 << 20)
+#endif
 
-/* Each band's sorted buckets are found through a directory on their top
-** CACHE_DIR_BITS bits: a binary search over a whole band misses the CPU
-** cache at nearly every step, a directory entry leaves a handful. */
-#define CACHE_DIR_BITS 14
-#define CACHE_DIR (1 << CACHE_DIR_BITS)
+#define CACHE_STRIDE(perms) ((size_t)(perms) + 4)
+#define REC_COUNT(perms) (perms)          /* word of the count */
+#define REC_ROWID(perms) ((perms) + 2)    /* two words of the rowid */
 
-/* The bucket as an unsigned key of the same order. */
-static uint32_t bucket_key(int32_t bucket){
-  return (uint32_t)bucket ^ 0x80000000u;
-}
+#define SLOT_EMPTY INT32_MIN      /* ref of a free slot */
 
-static int cache_build_dir(lsh_vtab *vt){
-  int b, t;
-  vt->cache_dir = sqlite3_malloc64(sizeof(int) * (size_t)vt->p.bands
-                                   * (CACHE_DIR + 1));
-  if( vt->cache_dir == NULL ) return SQLITE_NOMEM;
-  for(b = 0; b < vt->p.bands; b++){
-    int *dir = vt->cache_dir + (size_t)b * (CACHE_DIR + 1);
-    int i = vt->cache_start[b], end = vt->cache_start[b + 1];
-    for(t = 0; t < CACHE_DIR; t++){
-      while( i < end && (bucket_key(vt->cache_bucket[i])
-                         >> (32 - CACHE_DIR_BITS)) < (uint32_t)t ) i++;
-      dir[t] = i;
-    }
-    dir[CACHE_DIR] = end;
-  }
-  return SQLITE_OK;
+/* The bucket's home slot in a table of size slots: buckets are already
+** hashes, the multiply only spreads the ones a crafted signature chose. */
+static uint32_t slot_home(int32_t bucket, uint32_t size){
+  uint32_t h = (uint32_t)bucket * 0x9E3779B1u;
+  return (uint32_t)(((uint64_t)h * size) >> 32);
 }
 
 /* A query in this many on one unchanged index loads the cache: loading
@@ -1067,67 +1078,212 @@ static int cache_version(lsh_vtab *vt, unsigned int *dv){
                               dv);
 }
 
-/* Every stored signature, in rowid order; SQLITE_DONE, or an error when
-** one has not the index's size (the SQL path then reports it). */
+/* sqlite3_malloc64, asking for huge pages when it is large: a hint the
+** kernel may ignore, and no change to whose memory it is. */
+static void *cache_alloc(sqlite3_int64 bytes){
+  void *p = sqlite3_malloc64((sqlite3_uint64)(bytes > 0 ? bytes : 1));
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if( p && bytes >= ((sqlite3_int64)4 << 20) ){
+    uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+    uintptr_t e = ((uintptr_t)p + (uintptr_t)bytes) & ~(uintptr_t)4095;
+    if( e > a ) (void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+  }
+#endif
+  return p;
+}
+
+static int cache_grow(void **p, sqlite3_int64 size){
+  void *np = sqlite3_realloc64(*p, (sqlite3_uint64)size);
+  if( np == NULL ) return SQLITE_NOMEM;
+  *p = np;
+  return SQLITE_OK;
+}
+
+/* Every stored signature, in rowid order, each checked as a MATCH would
+** check it; SQLITE_DONE, or an error when one is damaged (the SQL path
+** then reports it) or the cache would be too big. */
 static int cache_load_sigs(lsh_vtab *vt){
-  size_t size = NR_SIG_BYTES(vt->p.opts.perms);
-  sqlite3_int64 cap = 0;
+  int perms = vt->p.opts.perms;
+  size_t stride = CACHE_STRIDE(perms);
+  sqlite3_int64 nsig = 0;
   sqlite3_stmt *st = NULL;
   int rc;
-  char *sql = sqlite3_mprintf("SELECT rowid, sig FROM \"%w\".\"%w_sig\" "
-                              "ORDER BY rowid", vt->schema, vt->name);
+  char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\".\"%w_sig\"",
+                              vt->schema, vt->name);
+  if( sql == NULL ) return SQLITE_NOMEM;
+  rc = sqlite3_prepare_v2(vt->db, sql, -1, &st, NULL);
+  sqlite3_free(sql);
+  if( rc != SQLITE_OK ) return rc;
+  if( sqlite3_step(st) == SQLITE_ROW ) nsig = sqlite3_column_int64(st, 0);
+  rc = sqlite3_finalize(st);
+  if( rc != SQLITE_OK ) return rc;
+  vt->cache_bytes = nsig * (sqlite3_int64)(4 * stride);
+  if( nsig > 0x7fffffff || vt->cache_bytes > NR_LSH_CACHE_MAX ){
+    return SQLITE_FULL;
+  }
+  vt->cache_docs = cache_alloc(vt->cache_bytes);
+  vt->cache_rowid = sqlite3_malloc64(8 * (size_t)(nsig > 0 ? nsig : 1));
+  if( vt->cache_docs == NULL || vt->cache_rowid == NULL ) return SQLITE_NOMEM;
+  sql = sqlite3_mprintf("SELECT rowid, sig FROM \"%w\".\"%w_sig\" "
+                        "ORDER BY rowid", vt->schema, vt->name);
   if( sql == NULL ) return SQLITE_NOMEM;
   rc = sqlite3_prepare_v2(vt->db, sql, -1, &st, NULL);
   sqlite3_free(sql);
   if( rc != SQLITE_OK ) return rc;
   while( (rc = sqlite3_step(st)) == SQLITE_ROW ){
-    const void *blob = sqlite3_column_blob(st, 1);
+    char buf[NR_LSH_ERR];
+    nr_sig sig;
+    sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
+    uint32_t *rec;
     if( sqlite3_column_type(st, 1) != SQLITE_BLOB
-     || (size_t)sqlite3_column_bytes(st, 1) != size || blob == NULL ){
+     || nr_lsh_check_sig(&vt->p, sqlite3_column_blob(st, 1),
+                         sqlite3_column_bytes(st, 1), &sig, buf) ){
       rc = SQLITE_CORRUPT_VTAB;
       break;
     }
-    if( vt->cache_nsig >= 0x7fffffff ){ rc = SQLITE_FULL; break; }
-    if( vt->cache_nsig == cap ){
-      sqlite3_int64 ncap = cap ? cap * 2 : 1024;
-      sqlite3_int64 *nr = sqlite3_realloc64(vt->cache_sig_rowid,
-                                            sizeof(*nr) * (size_t)ncap);
-      unsigned char *ns;
-      if( nr == NULL ){ rc = SQLITE_NOMEM; break; }
-      vt->cache_sig_rowid = nr;
-      ns = sqlite3_realloc64(vt->cache_sig, size * (size_t)ncap);
-      if( ns == NULL ){ rc = SQLITE_NOMEM; break; }
-      vt->cache_sig = ns;
-      cap = ncap;
-    }
-    vt->cache_sig_rowid[vt->cache_nsig] = sqlite3_column_int64(st, 0);
-    memcpy(vt->cache_sig + size * (size_t)vt->cache_nsig, blob, size);
-    vt->cache_nsig++;
+    if( vt->cache_nsig >= nsig ){ rc = SQLITE_CORRUPT_VTAB; break; }
+    rec = vt->cache_docs + stride * (size_t)vt->cache_nsig;
+    nr_sig_load_values(&sig, rec);
+    rec[REC_COUNT(perms)] = sig.count;
+    rec[REC_COUNT(perms) + 1] = 0;
+    memcpy(rec + REC_ROWID(perms), &rowid, 8);
+    vt->cache_rowid[vt->cache_nsig++] = rowid;
   }
   sqlite3_finalize(st);
-  vt->cache_dense = vt->cache_nsig > 0
-      && vt->cache_sig_rowid[vt->cache_nsig - 1] - vt->cache_sig_rowid[0]
-         == vt->cache_nsig - 1;
   return rc;
 }
 
-/* The cached signature of rowid, or NULL when it has none. */
-static const unsigned char *cache_sig(const lsh_vtab *vt, sqlite3_int64 rowid){
+/* The index of rowid's signature, or -1. */
+static int cache_index(const lsh_vtab *vt, sqlite3_int64 rowid){
   int lo = 0, hi = vt->cache_nsig;
-  if( vt->cache_dense && hi > 0 ){
-    sqlite3_int64 k = rowid - vt->cache_sig_rowid[0];
-    if( k < 0 || k >= hi ) return NULL;
-    return vt->cache_sig + NR_SIG_BYTES(vt->p.opts.perms) * (size_t)k;
+  if( hi > 0 && rowid >= vt->cache_rowid[0]
+   && rowid - vt->cache_rowid[0] < hi
+   && vt->cache_rowid[rowid - vt->cache_rowid[0]] == rowid ){
+    return (int)(rowid - vt->cache_rowid[0]);      /* dense rowids */
   }
   while( lo < hi ){
     int mid = lo + (hi - lo) / 2;
-    if( vt->cache_sig_rowid[mid] < rowid ) lo = mid + 1;
+    if( vt->cache_rowid[mid] < rowid ) lo = mid + 1;
     else hi = mid;
   }
-  if( lo < vt->cache_nsig && vt->cache_sig_rowid[lo] == rowid ){
-    return vt->cache_sig + NR_SIG_BYTES(vt->p.opts.perms) * (size_t)lo;
+  return lo < vt->cache_nsig && vt->cache_rowid[lo] == rowid ? lo : -1;
+}
+
+/* The band tables from the band rows of each band, sorted by bucket:
+** start[b]..start[b+1] of bucket[] and doc[]. */
+static int cache_build_tables(lsh_vtab *vt, const int *start,
+                              const int32_t *bucket, const int32_t *doc){
+  sqlite3_int64 nslot = 0, npost = 0, bytes;
+  int b, i, j;
+  for(b = 0; b < vt->p.bands; b++){
+    int distinct = 0;
+    for(i = start[b]; i < start[b + 1]; i = j){
+      for(j = i + 1; j < start[b + 1] && bucket[j] == bucket[i]; j++){}
+      distinct++;
+      if( j - i > 1 ) npost += 1 + (j - i);
+    }
+    /* at most 2/3 full: a probe then mostly stops in its home line */
+    vt->cache_table[b] = (uint32_t)nslot;
+    nslot += distinct + distinct / 2 + 1;
   }
-  return NULL;
+  vt->cache_table[vt->p.bands] = (uint32_t)nslot;
+  bytes = nslot * (sqlite3_int64)sizeof(lsh_slot) + npost * 4;
+  if( nslot > 0x7fffffff || npost > 0x7fffffff
+   || vt->cache_bytes + bytes > NR_LSH_CACHE_MAX ){
+    return SQLITE_FULL;
+  }
+  vt->cache_bytes += bytes;
+  vt->cache_slots = cache_alloc(nslot * (sqlite3_int64)sizeof(lsh_slot));
+  vt->cache_post = cache_alloc(npost * 4);
+  if( vt->cache_slots == NULL || vt->cache_post == NULL ) return SQLITE_NOMEM;
+  for(i = 0; i < nslot; i++) vt->cache_slots[i].ref = SLOT_EMPTY;
+  npost = 0;
+  for(b = 0; b < vt->p.bands; b++){
+    lsh_slot *table = vt->cache_slots + vt->cache_table[b];
+    uint32_t size = vt->cache_table[b + 1] - vt->cache_table[b];
+    for(i = start[b]; i < start[b + 1]; i = j){
+      uint32_t s = slot_home(bucket[i], size);
+      for(j = i + 1; j < start[b + 1] && bucket[j] == bucket[i]; j++){}
+      while( table[s].ref != SLOT_EMPTY ){
+        if( ++s == size ) s = 0;
+      }
+      table[s].bucket = bucket[i];
+      if( j - i == 1 ){
+        table[s].ref = doc[i];
+      }else{
+        int k;
+        table[s].ref = -1 - (int32_t)npost;
+        vt->cache_post[npost++] = j - i;
+        for(k = i; k < j; k++) vt->cache_post[npost++] = doc[k];
+      }
+    }
+  }
+  return SQLITE_OK;
+}
+
+/* Reads the band rows and builds the tables; SQLITE_DONE when done. */
+static int cache_load_bands(lsh_vtab *vt){
+  sqlite3_stmt *st = NULL;
+  char *sql;
+  sqlite3_int64 n = 0, cap = 0;
+  int *start;
+  int32_t *bucket = NULL, *doc = NULL;
+  int b = 0, rc;
+  /* the primary key's order: each band's buckets come sorted */
+  sql = sqlite3_mprintf("SELECT band, bucket, rowid FROM \"%w\".\"%w_band\" "
+                        "ORDER BY band, bucket, rowid", vt->schema, vt->name);
+  if( sql == NULL ) return SQLITE_NOMEM;
+  rc = sqlite3_prepare_v2(vt->db, sql, -1, &st, NULL);
+  sqlite3_free(sql);
+  if( rc != SQLITE_OK ) return rc;
+  start = sqlite3_malloc64(sizeof(int) * (size_t)(vt->p.bands + 1));
+  vt->cache_table = sqlite3_malloc64(sizeof(uint32_t)
+                                     * (size_t)(vt->p.bands + 1));
+  if( start == NULL || vt->cache_table == NULL ){
+    sqlite3_finalize(st);
+    sqlite3_free(start);
+    return SQLITE_NOMEM;
+  }
+  start[0] = 0;
+  while( (rc = sqlite3_step(st)) == SQLITE_ROW ){
+    sqlite3_int64 band = sqlite3_column_int64(st, 0);
+    sqlite3_int64 bk = sqlite3_column_int64(st, 1);
+    int d;
+    /* a row the SQL lookup could never find (damaged) is left out */
+    if( sqlite3_column_type(st, 0) != SQLITE_INTEGER
+     || sqlite3_column_type(st, 1) != SQLITE_INTEGER
+     || sqlite3_column_type(st, 2) != SQLITE_INTEGER
+     || band < b || band >= vt->p.bands
+     || bk < INT32_MIN || bk > INT32_MAX ) continue;
+    /* a band row without its signature: the SQL path reports it */
+    d = cache_index(vt, sqlite3_column_int64(st, 2));
+    if( d < 0 ){ rc = SQLITE_CORRUPT_VTAB; break; }
+    if( n >= 0x7fffffff ){ rc = SQLITE_FULL; break; }
+    while( b < band ) start[++b] = (int)n;
+    if( n == cap ){
+      sqlite3_int64 ncap = cap ? cap * 2 : 4096;
+      if( cache_grow((void **)&bucket, ncap * 4)
+       || cache_grow((void **)&doc, ncap * 4) ){
+        rc = SQLITE_NOMEM;
+        break;
+      }
+      cap = ncap;
+    }
+    bucket[n] = (int32_t)bk;
+    doc[n] = d;
+    n++;
+  }
+  sqlite3_finalize(st);
+  if( rc == SQLITE_DONE ){
+    while( b < vt->p.bands ) start[++b] = (int)n;
+    if( cache_build_tables(vt, start, bucket, doc) != SQLITE_OK ){
+      rc = SQLITE_NOMEM;
+    }
+  }
+  sqlite3_free(start);
+  sqlite3_free(bucket);
+  sqlite3_free(doc);
+  return rc;
 }
 
 /* Whether the cache may answer now, loading it when it is worth it.  In a
@@ -1136,10 +1292,7 @@ static const unsigned char *cache_sig(const lsh_vtab *vt, sqlite3_int64 rowid){
 ** a commit changes the data version, which drops the cache. */
 static int band_cache_usable(lsh_vtab *vt){
   unsigned int dv;
-  sqlite3_stmt *st = NULL;
-  char *sql;
-  sqlite3_int64 n = 0, cap = 0;
-  int b, rc;
+  int rc;
 #if SQLITE_VERSION_NUMBER >= 3034000
   if( sqlite3_txn_state(vt->db, vt->schema) == SQLITE_TXN_WRITE ) return 0;
 #else
@@ -1154,55 +1307,12 @@ static int band_cache_usable(lsh_vtab *vt){
   }
   if( ++vt->cache_misses < CACHE_AFTER ) return 0;
   vt->cache_misses = 0;
-  /* the primary key's order: each band's buckets come sorted */
-  sql = sqlite3_mprintf("SELECT band, bucket, rowid FROM \"%w\".\"%w_band\" "
-                        "ORDER BY band, bucket, rowid", vt->schema, vt->name);
-  if( sql == NULL ) return 0;
-  rc = sqlite3_prepare_v2(vt->db, sql, -1, &st, NULL);
-  sqlite3_free(sql);
-  vt->cache_start = sqlite3_malloc64(sizeof(int) * (size_t)(vt->p.bands + 1));
-  if( rc != SQLITE_OK || vt->cache_start == NULL ){
-    sqlite3_finalize(st);
-    cache_drop(vt);
-    return 0;
-  }
-  b = 0;
-  vt->cache_start[0] = 0;
-  while( (rc = sqlite3_step(st)) == SQLITE_ROW ){
-    sqlite3_int64 band = sqlite3_column_int64(st, 0);
-    sqlite3_int64 bucket = sqlite3_column_int64(st, 1);
-    /* a row the SQL lookup could never find (damaged) is left out */
-    if( sqlite3_column_type(st, 0) != SQLITE_INTEGER
-     || sqlite3_column_type(st, 1) != SQLITE_INTEGER
-     || sqlite3_column_type(st, 2) != SQLITE_INTEGER
-     || band < b || band >= vt->p.bands
-     || bucket < INT32_MIN || bucket > INT32_MAX ) continue;
-    if( n >= 0x7fffffff ){ rc = SQLITE_FULL; break; }
-    while( b < band ) vt->cache_start[++b] = (int)n;
-    if( n == cap ){
-      sqlite3_int64 ncap = cap ? cap * 2 : 4096;
-      int32_t *nb = sqlite3_realloc64(vt->cache_bucket,
-                                      sizeof(int32_t) * (size_t)ncap);
-      sqlite3_int64 *nr;
-      if( nb == NULL ){ rc = SQLITE_NOMEM; break; }
-      vt->cache_bucket = nb;
-      nr = sqlite3_realloc64(vt->cache_rowid,
-                             sizeof(sqlite3_int64) * (size_t)ncap);
-      if( nr == NULL ){ rc = SQLITE_NOMEM; break; }
-      vt->cache_rowid = nr;
-      cap = ncap;
-    }
-    vt->cache_bucket[n] = (int32_t)bucket;
-    vt->cache_rowid[n] = sqlite3_column_int64(st, 2);
-    n++;
-  }
-  sqlite3_finalize(st);
-  if( rc == SQLITE_DONE ){
-    while( b < vt->p.bands ) vt->cache_start[++b] = (int)n;
-    rc = cache_load_sigs(vt);
-  }
-  if( rc == SQLITE_DONE && cache_build_dir(vt) != SQLITE_OK ) rc = SQLITE_NOMEM;
-  if( rc != SQLITE_DONE ){
+  rc = cache_load_sigs(vt);
+  if( rc == SQLITE_DONE ) rc = cache_load_bands(vt);
+  sqlite3_free(vt->cache_rowid);       /* only loading looks rowids up */
+  vt->cache_rowid = NULL;
+  if( rc != SQLITE_DONE || vt->cache_table == NULL || vt->cache_slots == NULL
+   || vt->cache_post == NULL || vt->cache_docs == NULL ){
     /* the queries go by SQL, which tells of any damage; no new attempt
     ** until the index changes */
     cache_drop(vt);
@@ -1211,68 +1321,165 @@ static int band_cache_usable(lsh_vtab *vt){
   }
   vt->cache_ok = 1;
   vt->cache_dv = dv;
+  vt->conn->lsh_cache_bytes += vt->cache_bytes;
+  vt->conn->lsh_cache_loads++;
   return 1;
 }
 
-static void cache_prefetch(const lsh_vtab *vt, int band, int32_t bucket){
+static void prefetch(const void *p){
 #if defined(__GNUC__)
-  const int *dir = vt->cache_dir + (size_t)band * (CACHE_DIR + 1);
-  __builtin_prefetch(dir + (bucket_key(bucket) >> (32 - CACHE_DIR_BITS)));
+  __builtin_prefetch(p);
 #else
-  (void)vt; (void)band; (void)bucket;
+  (void)p;
 #endif
 }
 
-/* The rowids in bucket of band, from the cache, appended to cand. */
-static int cache_lookup(lsh_vtab *vt, int band, int32_t bucket,
-                        sqlite3_int64 **cand, int *ncand, int *cap){
-  const int *dir = vt->cache_dir + (size_t)band * (CACHE_DIR + 1);
-  uint32_t top = bucket_key(bucket) >> (32 - CACHE_DIR_BITS);
-  int lo = dir[top], hi = dir[top + 1];
-  while( lo < hi ){
-    int mid = lo + (hi - lo) / 2;
-    if( vt->cache_bucket[mid] < bucket ) lo = mid + 1;
-    else hi = mid;
-  }
-  for(; lo < vt->cache_start[band + 1] && vt->cache_bucket[lo] == bucket;
-      lo++){
-    if( *ncand == *cap ){
-      int ncap = *cap ? *cap * 2 : 64;
-      sqlite3_int64 *p = sqlite3_realloc64(*cand, sizeof(*p) * (size_t)ncap);
-      if( p == NULL ) return SQLITE_NOMEM;
-      *cand = p;
-      *cap = ncap;
+/* The slot's ref of bucket in band b's table, or SLOT_EMPTY. */
+static int32_t cache_probe(const lsh_vtab *vt, int b, int32_t bucket){
+  const lsh_slot *table = vt->cache_slots + vt->cache_table[b];
+  uint32_t size = vt->cache_table[b + 1] - vt->cache_table[b];
+  uint32_t s = slot_home(bucket, size);
+  for(;;){
+    if( table[s].ref == SLOT_EMPTY || table[s].bucket == bucket ){
+      return table[s].ref;
     }
-    (*cand)[(*ncand)++] = vt->cache_rowid[lo];
+    if( ++s == size ) s = 0;
   }
+}
+
+/* Appends the documents of a slot's ref to cand (*n of them, room for
+** *cap, grown on the heap past the caller's stack buffer local). */
+static int cache_append(const lsh_vtab *vt, int32_t ref, int32_t **cand,
+                        int *n, int *cap, const int32_t *local){
+  const int32_t *docs = NULL;
+  int count = 1, k;
+  if( ref < 0 ){
+    docs = vt->cache_post + (-1 - (sqlite3_int64)ref);
+    count = *docs++;
+  }
+  if( *n + count > *cap ){
+    int ncap = (*n + count) * 2;
+    int32_t *p = sqlite3_malloc64(sizeof(int32_t) * (size_t)ncap);
+    if( p == NULL ) return SQLITE_NOMEM;
+    memcpy(p, *cand, sizeof(int32_t) * (size_t)*n);
+    if( *cand != local ) sqlite3_free(*cand);
+    *cand = p;
+    *cap = ncap;
+  }
+  if( docs == NULL ) (*cand)[(*n)++] = ref;
+  else for(k = 0; k < count; k++) (*cand)[(*n)++] = docs[k];
   return SQLITE_OK;
+}
+
+/* Keeps the first of each document in cand[0..n), in a small
+** open-addressing set (no sort, and no allocation for the usual few
+** dozen); returns the new count, or -1 out of memory. */
+static int cache_dedup(int32_t *cand, int n){
+  int32_t local[512], *set = local;
+  uint32_t size = 64, mask;
+  int i, u = 0;
+  while( size < 2 * (uint32_t)n ) size *= 2;
+  if( size > sizeof(local) / sizeof(local[0]) ){
+    set = sqlite3_malloc64(sizeof(int32_t) * size);
+    if( set == NULL ) return -1;
+  }
+  mask = size - 1;
+  memset(set, 0xff, sizeof(int32_t) * size);      /* -1: free */
+  for(i = 0; i < n; i++){
+    uint32_t s = ((uint32_t)cand[i] * 0x9E3779B1u) >> 7 & mask;
+    while( set[s] >= 0 && set[s] != cand[i] ) s = (s + 1) & mask;
+    if( set[s] < 0 ){
+      set[s] = cand[i];
+      cand[u++] = cand[i];
+    }
+  }
+  if( set != local ) sqlite3_free(set);
+  return u;
+}
+
+/* MATCH from the cache: the same hits, in the same order, as by SQL. */
+static int cache_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
+  int perms = vt->p.opts.perms, bands = vt->p.bands;
+  uint32_t qv[NR_SIG_PERMS_MAX];
+  int32_t bucket[32], ref[32], local[256] = {0}, *cand = local;
+  int ncand = 0, cap = 256, g, k, i, rc = SQLITE_OK;
+  double jmin = cur->threshold - vt->p.margin - 1e-12;
+  vt->conn->lsh_cache_queries++;
+  nr_sig_load_values(q, qv);
+  for(g = 0; g < bands && rc == SQLITE_OK; g += 32){
+    int nb = bands - g < 32 ? bands - g : 32;
+    nr_lsh_buckets(qv + (size_t)g * vt->p.rows, nb, vt->p.rows, bucket);
+    for(k = 0; k < nb; k++){
+      uint32_t t = vt->cache_table[g + k];
+      prefetch(vt->cache_slots + t
+               + slot_home(bucket[k], vt->cache_table[g + k + 1] - t));
+    }
+    /* then every slot, asking for the runs and records they lead to
+    ** before reading any */
+    for(k = 0; k < nb; k++){
+      ref[k] = cache_probe(vt, g + k, bucket[k]);
+      if( ref[k] >= 0 ){
+        prefetch(vt->cache_docs + CACHE_STRIDE(perms) * (size_t)ref[k]);
+      }else if( ref[k] != SLOT_EMPTY ){
+        prefetch(vt->cache_post + (-1 - (sqlite3_int64)ref[k]));
+      }
+    }
+    for(k = 0; k < nb && rc == SQLITE_OK; k++){
+      if( ref[k] == SLOT_EMPTY ) continue;
+      rc = cache_append(vt, ref[k], &cand, &ncand, &cap, local);
+    }
+  }
+  if( rc == SQLITE_OK && ncand > 0 ){
+    ncand = cache_dedup(cand, ncand);
+    if( ncand < 0 ) rc = SQLITE_NOMEM;
+  }
+  if( rc == SQLITE_OK && ncand > 0 ){
+    size_t size = 4 * CACHE_STRIDE(perms), off;
+    /* every candidate's record asked for at once: a few hundred bytes
+    ** each, all far apart */
+    for(i = 0; i < ncand && i < 64; i++){
+      const char *v = (const char *)(vt->cache_docs
+                                     + CACHE_STRIDE(perms) * (size_t)cand[i]);
+      for(off = 0; off < size; off += 64) prefetch(v + off);
+      prefetch(v + size - 1);
+    }
+    cur->hits = sqlite3_malloc64(sizeof(lsh_hit) * (size_t)ncand);
+    if( cur->hits == NULL ) rc = SQLITE_NOMEM;
+  }
+  for(i = 0; rc == SQLITE_OK && i < ncand; i++){
+    const uint32_t *rec = vt->cache_docs + CACHE_STRIDE(perms) * (size_t)cand[i];
+    int eq, lt;
+    double j, c;
+    nr_sig_order_counts(qv, rec, perms, &eq, &lt);
+    if( nr_sig_estimate_below(q->count, rec[REC_COUNT(perms)], eq, lt,
+                              perms - eq - lt, jmin) ) continue;
+    nr_sig_estimate_counts(q->count, rec[REC_COUNT(perms)], eq, lt,
+                           perms - eq - lt, &j, &c);
+    if( j >= jmin ){
+      lsh_hit *hit = &cur->hits[cur->nhits++];
+      memcpy(&hit->rowid, rec + REC_ROWID(perms), 8);
+      hit->jaccard = j;
+      hit->containment = c;
+    }
+  }
+  if( cand != local ) sqlite3_free(cand);
+  if( rc == SQLITE_OK && cur->nhits > 1 ){
+    qsort(cur->hits, (size_t)cur->nhits, sizeof(lsh_hit), cmp_hit);
+  }
+  return rc;
 }
 
 /* The candidates of signature q (bands), verified and scored. */
 static int run_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
   sqlite3_stmt *st;
   sqlite3_int64 *cand = NULL;
-  int ncand = 0, cap = 0, b, i, rc = SQLITE_OK, cached_bands = 0;
+  int ncand = 0, cap = 0, b, i, rc = SQLITE_OK;
   if( q->count == 0 ) return SQLITE_OK;
-  if( band_cache_usable(vt) ){
-    /* by groups of bands: the memory of every lookup of a group is asked
-    ** for before the first one waits on it */
-    int32_t bucket[32];
-    int g, k;
-    cached_bands = 1;
-    for(g = 0; g < vt->p.bands && rc == SQLITE_OK; g += 32){
-      int nb = vt->p.bands - g < 32 ? vt->p.bands - g : 32;
-      for(k = 0; k < nb; k++){
-        bucket[k] = nr_lsh_bucket(q, g + k, vt->p.rows);
-        cache_prefetch(vt, g + k, bucket[k]);
-      }
-      for(k = 0; k < nb && rc == SQLITE_OK; k++){
-        rc = cache_lookup(vt, g + k, bucket[k], &cand, &ncand, &cap);
-      }
-    }
-  }else if( (st = get_stmt(vt, S_BAND_LOOKUP)) == NULL ){
+  if( band_cache_usable(vt) ) return cache_match(vt, cur, q);
+  if( (st = get_stmt(vt, S_BAND_LOOKUP)) == NULL ){
     return vt->base.zErrMsg ? SQLITE_ERROR : SQLITE_NOMEM;
-  }else for(b = 0; b < vt->p.bands && rc == SQLITE_OK; b++){
+  }
+  for(b = 0; b < vt->p.bands && rc == SQLITE_OK; b++){
     sqlite3_bind_int(st, 1, b);
     sqlite3_bind_int(st, 2, nr_lsh_bucket(q, b, vt->p.rows));
     while( (rc = sqlite3_step(st)) == SQLITE_ROW ){
@@ -1303,35 +1510,13 @@ static int run_match(lsh_vtab *vt, lsh_cursor *cur, const nr_sig *q){
   }
   for(i = 0; rc == SQLITE_OK && i < ncand; i++){
     unsigned char *blob = NULL;
-    const unsigned char *cached = NULL;
     int n = 0;
     nr_sig h;
     char buf[NR_LSH_ERR];
     const char *why;
     double j, c;
-    if( cached_bands ){
-      cached = cache_sig(vt, cand[i]);
-      n = (int)NR_SIG_BYTES(vt->p.opts.perms);
-    }else{
-      rc = read_sig(vt, cand[i], &blob, &n);
-      if( rc != SQLITE_OK ) break;
-    }
-    if( cached ){
-      why = nr_lsh_check_sig(&vt->p, cached, n, &h, buf);
-      if( why == NULL ){
-        nr_sig_estimate(q, &h, &j, &c);
-        if( j >= cur->threshold - vt->p.margin - 1e-12 ){
-          lsh_hit *hit = &cur->hits[cur->nhits++];
-          hit->rowid = cand[i];
-          hit->jaccard = j;
-          hit->containment = c;
-        }
-        continue;
-      }
-      /* damaged: read it again by SQL, which reports it */
-      rc = read_sig(vt, cand[i], &blob, &n);
-      if( rc != SQLITE_OK ) break;
-    }
+    rc = read_sig(vt, cand[i], &blob, &n);
+    if( rc != SQLITE_OK ) break;
     if( blob == NULL ){
       rc = set_error(vt, SQLITE_CORRUPT_VTAB, "%s: band row for rowid %lld "
                      "has no signature (run 'integrity-check')", vt->name,

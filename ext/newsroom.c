@@ -83,11 +83,14 @@ static void debug_func(sqlite3_context *ctx, int argc, sqlite3_value **argv){
       "libstemmer %s (%d algorithms, stem fingerprint %08x)\n"
       "utf8proc %s (Unicode %s)\n"
       "build %s\n"
-      "stem cache hits %llu, misses %llu on this connection\n",
+      "stem cache hits %llu, misses %llu on this connection\n"
+      "minhash_lsh query caches %lld bytes, %llu loads, %llu queries "
+      "answered on this connection\n",
       NEWSROOM_VERSION, sqlite3_libversion(), SQLITE_VERSION,
       NEWSROOM_LIBSTEMMER_VERSION, nr_lang_count(), fp,
       utf8proc_version(), utf8proc_unicode_version(), NEWSROOM_BUILD_FLAGS,
-      (unsigned long long)hits, (unsigned long long)misses);
+      (unsigned long long)hits, (unsigned long long)misses,
+      c->lsh_cache_bytes, c->lsh_cache_loads, c->lsh_cache_queries);
   if( s == NULL ){
     sqlite3_result_error_nomem(ctx);
     return;

@@ -26,8 +26,7 @@ enum {
 #define NUM_ARGS 2
 
 typedef struct quotes_vtab {
-  sqlite3_vtab base;
-  nr_conn *conn;
+  nr_vtab base;
   nr_cues **cues;            /* per language (+1 for none), built on use */
   int ncues;
 } quotes_vtab;
@@ -49,19 +48,16 @@ static int quotes_connect(sqlite3 *db, void *aux, int argc,
   quotes_vtab *vt;
   int rc;
   (void)argc; (void)argv; (void)err;
-  rc = sqlite3_declare_vtab(db,
+  rc = nr_vtab_connect(db, aux,
       "CREATE TABLE x(quote TEXT, start INTEGER, \"end\" INTEGER, "
       "byte_start INTEGER, byte_end INTEGER, open_mark TEXT, close_mark TEXT, "
       "kind TEXT, depth INTEGER, parent INTEGER, flags TEXT, speaker TEXT, "
       "speaker_mention TEXT, speaker_start INTEGER, speaker_end INTEGER, "
       "speaker_type TEXT, verb TEXT, cue_start INTEGER, cue_end INTEGER, "
       "paragraph INTEGER, sentence INTEGER, confidence REAL, "
-      "document HIDDEN, lang HIDDEN)");
+      "document HIDDEN, lang HIDDEN)", sizeof(quotes_vtab), out);
   if( rc != SQLITE_OK ) return rc;
-  vt = sqlite3_malloc(sizeof(*vt));
-  if( vt == NULL ) return SQLITE_NOMEM;
-  memset(vt, 0, sizeof(*vt));
-  vt->conn = aux;
+  vt = (quotes_vtab *)*out;
   vt->ncues = nr_lang_count() + 1;
   vt->cues = sqlite3_malloc64((sqlite3_uint64)vt->ncues * sizeof(nr_cues *));
   if( vt->cues == NULL ){
@@ -69,8 +65,6 @@ static int quotes_connect(sqlite3 *db, void *aux, int argc,
     return SQLITE_NOMEM;
   }
   memset(vt->cues, 0, (size_t)vt->ncues * sizeof(nr_cues *));
-  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  *out = &vt->base;
   return SQLITE_OK;
 }
 
@@ -100,7 +94,7 @@ static int quotes_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out){
   quotes_cursor *cur = sqlite3_malloc(sizeof(*cur));
   if( cur == NULL ) return SQLITE_NOMEM;
   memset(cur, 0, sizeof(*cur));
-  cur->conn = ((quotes_vtab *)vt)->conn;
+  cur->conn = ((nr_vtab *)vt)->conn;
   cur->vt = (quotes_vtab *)vt;
   *out = &cur->base;
   return SQLITE_OK;

@@ -503,11 +503,6 @@ enum {
   COL_BYTE_END, COL_DOCUMENT, COL_LANG, COL_OPTIONS
 };
 
-typedef struct sim_vtab {
-  sqlite3_vtab base;
-  nr_conn *conn;
-} sim_vtab;
-
 typedef struct shingles_cursor {
   sqlite3_vtab_cursor base;
   nr_conn *conn;
@@ -527,33 +522,15 @@ static int set_error(sqlite3_vtab_cursor *base, char *err){
   return SQLITE_ERROR;
 }
 
-static int vtab_connect(sqlite3 *db, void *aux, const char *schema,
-                        sqlite3_vtab **out){
-  sim_vtab *vt;
-  int rc = sqlite3_declare_vtab(db, schema);
-  if( rc != SQLITE_OK ) return rc;
-  vt = sqlite3_malloc(sizeof(*vt));
-  if( vt == NULL ) return SQLITE_NOMEM;
-  memset(vt, 0, sizeof(*vt));
-  vt->conn = aux;
-  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  *out = &vt->base;
-  return SQLITE_OK;
-}
-
-static int vtab_disconnect(sqlite3_vtab *vt){
-  sqlite3_free(vt);
-  return SQLITE_OK;
-}
-
 static int shingles_connect(sqlite3 *db, void *aux, int argc,
                             const char *const *argv, sqlite3_vtab **out,
                             char **err){
   (void)argc; (void)argv; (void)err;
-  return vtab_connect(db, aux,
+  return nr_vtab_connect(db, aux,
       "CREATE TABLE x(pos INTEGER, shingle TEXT, hash INTEGER, "
       "start INTEGER, \"end\" INTEGER, byte_start INTEGER, byte_end INTEGER, "
-      "document HIDDEN, lang HIDDEN, options HIDDEN)", out);
+      "document HIDDEN, lang HIDDEN, options HIDDEN)",
+      sizeof(nr_vtab), out);
 }
 
 static int shingles_best_index(sqlite3_vtab *vt, sqlite3_index_info *info){
@@ -569,7 +546,7 @@ static int shingles_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out){
   shingles_cursor *cur = sqlite3_malloc(sizeof(*cur));
   if( cur == NULL ) return SQLITE_NOMEM;
   memset(cur, 0, sizeof(*cur));
-  cur->conn = ((sim_vtab *)vt)->conn;
+  cur->conn = ((nr_vtab *)vt)->conn;
   *out = &cur->base;
   return SQLITE_OK;
 }
@@ -710,7 +687,7 @@ static int shingles_rowid(sqlite3_vtab_cursor *base, sqlite_int64 *rowid){
 }
 
 static sqlite3_module shingles_module = {
-  0, 0, shingles_connect, shingles_best_index, vtab_disconnect, 0,
+  0, 0, shingles_connect, shingles_best_index, nr_vtab_disconnect, 0,
   shingles_open, shingles_close, shingles_filter, shingles_next, shingles_eof,
   shingles_column, shingles_rowid,
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
@@ -735,12 +712,12 @@ static int passages_connect(sqlite3 *db, void *aux, int argc,
                             const char *const *argv, sqlite3_vtab **out,
                             char **err){
   (void)argc; (void)argv; (void)err;
-  return vtab_connect(db, aux,
+  return nr_vtab_connect(db, aux,
       "CREATE TABLE x(a_start INTEGER, a_end INTEGER, b_start INTEGER, "
       "b_end INTEGER, words INTEGER, a_text TEXT, b_text TEXT, "
       "a_byte_start INTEGER, a_byte_end INTEGER, b_byte_start INTEGER, "
       "b_byte_end INTEGER, a HIDDEN, b HIDDEN, lang HIDDEN, options HIDDEN)",
-      out);
+      sizeof(nr_vtab), out);
 }
 
 static int passages_best_index(sqlite3_vtab *vt, sqlite3_index_info *info){
@@ -752,7 +729,7 @@ static int passages_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out){
   passages_cursor *cur = sqlite3_malloc(sizeof(*cur));
   if( cur == NULL ) return SQLITE_NOMEM;
   memset(cur, 0, sizeof(*cur));
-  cur->conn = ((sim_vtab *)vt)->conn;
+  cur->conn = ((nr_vtab *)vt)->conn;
   *out = &cur->base;
   return SQLITE_OK;
 }
@@ -867,7 +844,7 @@ static int passages_rowid(sqlite3_vtab_cursor *base, sqlite_int64 *rowid){
 }
 
 static sqlite3_module passages_module = {
-  0, 0, passages_connect, passages_best_index, vtab_disconnect, 0,
+  0, 0, passages_connect, passages_best_index, nr_vtab_disconnect, 0,
   passages_open, passages_close, passages_filter, passages_next, passages_eof,
   passages_column, passages_rowid,
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0

@@ -17,11 +17,6 @@ enum {
 };
 #define NUM_ARGS 3
 
-typedef struct tokens_vtab {
-  sqlite3_vtab base;
-  nr_conn *conn;
-} tokens_vtab;
-
 typedef struct tokens_cursor {
   sqlite3_vtab_cursor base;
   nr_conn *conn;
@@ -43,27 +38,13 @@ static const char *const bool_choices[] = {"0", "1", NULL};
 static int tokens_connect(sqlite3 *db, void *aux, int argc,
                           const char *const *argv, sqlite3_vtab **out,
                           char **err){
-  tokens_vtab *vt;
-  int rc;
   (void)argc; (void)argv; (void)err;
-  rc = sqlite3_declare_vtab(db,
+  return nr_vtab_connect(db, aux,
       "CREATE TABLE x(pos INTEGER, token TEXT, norm TEXT, stem TEXT, "
       "start INTEGER, \"end\" INTEGER, byte_start INTEGER, byte_end INTEGER, "
       "stopword INTEGER, sentence INTEGER, paragraph INTEGER, kind TEXT, "
-      "document HIDDEN, lang HIDDEN, options HIDDEN)");
-  if( rc != SQLITE_OK ) return rc;
-  vt = sqlite3_malloc(sizeof(*vt));
-  if( vt == NULL ) return SQLITE_NOMEM;
-  memset(vt, 0, sizeof(*vt));
-  vt->conn = aux;
-  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  *out = &vt->base;
-  return SQLITE_OK;
-}
-
-static int tokens_disconnect(sqlite3_vtab *vt){
-  sqlite3_free(vt);
-  return SQLITE_OK;
+      "document HIDDEN, lang HIDDEN, options HIDDEN)",
+      sizeof(nr_vtab), out);
 }
 
 static int tokens_best_index(sqlite3_vtab *vt, sqlite3_index_info *info){
@@ -79,7 +60,7 @@ static int tokens_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out){
   tokens_cursor *cur = sqlite3_malloc(sizeof(*cur));
   if( cur == NULL ) return SQLITE_NOMEM;
   memset(cur, 0, sizeof(*cur));
-  cur->conn = ((tokens_vtab *)vt)->conn;
+  cur->conn = ((nr_vtab *)vt)->conn;
   cur->eof = 1;
   *out = &cur->base;
   return SQLITE_OK;
@@ -230,7 +211,7 @@ static int tokens_rowid(sqlite3_vtab_cursor *base, sqlite_int64 *rowid){
 static sqlite3_module tokens_module = {
   0,                  /* iVersion */
   0,                  /* xCreate: eponymous only */
-  tokens_connect, tokens_best_index, tokens_disconnect, 0,
+  tokens_connect, tokens_best_index, nr_vtab_disconnect, 0,
   tokens_open, tokens_close, tokens_filter, tokens_next, tokens_eof,
   tokens_column, tokens_rowid,
   0, 0, 0, 0, 0, 0, 0,   /* no writes, transactions, functions, rename */

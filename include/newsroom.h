@@ -303,6 +303,21 @@ double nr_sig_containment(const nr_sig *a, const nr_sig *b);
 ** error (test/similarity.test).  Both are 0 when a count is 0. */
 void nr_sig_estimate(const nr_sig *a, const nr_sig *b, double *jaccard,
                      double *containment);
+/* nr_sig_estimate in parts, for signatures kept as arrays of their
+** values (the minhash_lsh query cache).  nr_sig_load_values writes the
+** sig->perms values of sig to out.  nr_sig_order_counts counts a_i == b_i
+** and a_i < b_i over n values (gt is n - eq - lt).  nr_sig_estimate_counts
+** is nr_sig_estimate from the counts, bit for bit.  nr_sig_estimate_below
+** is 1 only when that estimate of Jaccard is below jmin, told at the cost
+** of one step of the bisection (0: compute it). */
+void nr_sig_load_values(const nr_sig *sig, uint32_t *out);
+void nr_sig_order_counts(const uint32_t *a, const uint32_t *b, int n,
+                         int *eq, int *lt);
+void nr_sig_estimate_counts(uint32_t count_a, uint32_t count_b, int eq,
+                            int lt, int gt, double *jaccard,
+                            double *containment);
+int nr_sig_estimate_below(uint32_t count_a, uint32_t count_b, int eq,
+                          int lt, int gt, double jmin);
 
 /* ---- Shingles ------------------------------------------------------------
 ** A shingle is n consecutive words of a document, each analyzed as tokens()
@@ -563,6 +578,10 @@ int nr_lsh_choose(double threshold, int perms, int max_bands, int *bands,
                   int *rows);
 /* The bucket of band b (0-based) of a decoded signature. */
 int32_t nr_lsh_bucket(const nr_sig *sig, int band, int rows);
+/* The buckets of bands 0..bands-1 of a signature's values (as
+** nr_sig_load_values writes them), the same as nr_lsh_bucket's. */
+void nr_lsh_buckets(const uint32_t *values, int bands, int rows,
+                    int32_t *out);
 
 #ifdef __cplusplus
 }

@@ -317,11 +317,17 @@ static int is_serbian_letter(int32_t cp){
       || cp == 0x0409 || cp == 0x040A || cp == 0x040B || cp == 0x040F;
 }
 
-/* In Latin letters, ć and đ are Serbian's alone among the Snowball
-** languages (Lucene's Serbian stopword list lacks many of its commonest
-** words, "da", "na", "od"; these letters make up for it). */
-static int is_serbian_latin_letter(int32_t cp){
-  return cp == 0x0107 || cp == 0x0106 || cp == 0x0111 || cp == 0x0110;
+/* Lucene's Serbian stopword list lacks many of Serbian's commonest words
+** ("da", "na", "od", "za"), so its Latin letters vote too: ć and đ are
+** Serbian's alone among the Snowball languages (2: a whole vote); č, š
+** and ž it shares with Lithuanian (1: half a vote to each). */
+static int serbian_latin_letter(int32_t cp){
+  switch( cp ){
+    case 0x0106: case 0x0107: case 0x0110: case 0x0111: return 2;
+    case 0x010C: case 0x010D: case 0x0160: case 0x0161:
+    case 0x017D: case 0x017E: return 1;
+    default: return 0;
+  }
 }
 
 typedef struct detect_state {
@@ -387,6 +393,7 @@ int nr_detect_language(nr_analyzer *a, const char *text, size_t n){
   detect_state d;
   int words = 0, result = NR_LANG_UNKNOWN;
   int serbian = nr_lang_find("serbian", 7);
+  int lithuanian = nr_lang_find("lithuanian", 10);
   memset(&d, 0, sizeof(d));
   d.votes = nr_realloc(NULL, sizeof(double) * (size_t)a->nlangs);
   d.in_lists = nr_realloc(NULL, sizeof(int) * (size_t)a->nlangs);
@@ -411,15 +418,19 @@ int nr_detect_language(nr_analyzer *a, const char *text, size_t n){
         if( is_serbian_letter(cp) ) d.serbian_letters++;
         i += (size_t)len;
       }
-    }else if( script == S_LATIN && serbian >= 0 ){
-      for(i = 0; i < wn; ){
+    }else if( script == S_LATIN && serbian >= 0 && lithuanian >= 0 ){
+      int best = 0;          /* one vote per word, from its likeliest letter */
+      for(i = 0; i < wn && best < 2; ){
         int len = nr_utf8_decode(w + i, wn - i, &cp);
+        int s = serbian_latin_letter(cp);
         if( len == 0 ) break;
-        if( is_serbian_latin_letter(cp) ){   /* one vote per word */
-          d.votes[serbian] += 1.0;
-          break;
-        }
+        if( s > best ) best = s;
         i += (size_t)len;
+      }
+      if( best == 2 ) d.votes[serbian] += 1.0;
+      if( best == 1 ){
+        d.votes[serbian] += 0.5;
+        d.votes[lithuanian] += 0.5;
       }
     }
     if( nr_fold((const char *)w, wn, &a->fold) ) goto done;

@@ -30,11 +30,12 @@ extern const struct nr_cue_file nr_cue_files[];
 
 enum cue_type {
   T_NONE = 0, T_VERB, T_POST, T_ACCORDING, T_FOR, T_PRONOUN, T_ORG, T_ROLE,
-  T_NONNAME, T_AUX, T_MIDCAP, T_NAME
+  T_NONNAME, T_AUX, T_ARTICLE, T_SELF, T_OBJECT, T_NOUN, T_POSSESSIVE,
+  T_MIDCAP, T_NAME
 };
 
 #define BACK_LIMIT 40      /* words looked at before a quote */
-#define AFTER_LIMIT 7      /* words looked at after a quote */
+#define AFTER_LIMIT 10     /* words looked at after a quote */
 #define MAX_PHRASE 3       /* words in the longest cue */
 
 const char *nr_cue_source(int lang){
@@ -56,14 +57,25 @@ typedef struct entry {
   int type;
 } entry;
 
+/* filter: one bit per value of the hash's top bits, set for every key.
+** Most words asked about are in no table, and a clear bit says so from a
+** 2 KB array that stays in the cache, without a probe of the slots and a
+** comparison of the text (which were most of the lookups' cost). */
+#define FILTER_BITS 16384
 typedef struct table {
   nr_buf text;
   entry *slots;
   size_t mask, used;
+  uint64_t filter[FILTER_BITS / 64];
 } table;
 
-static entry *find_slot(const table *t, const char *w, size_t n){
-  size_t i = (size_t)(nr_word_hash(w, n) & t->mask);
+static size_t filter_bit(uint64_t h){
+  return (size_t)(h >> 50) & (FILTER_BITS - 1);
+}
+
+/* h: nr_word_hash(w, n), which a word's lookups in several tables share */
+static entry *find_slot_h(const table *t, const char *w, size_t n, uint64_t h){
+  size_t i = (size_t)(h & t->mask);
   while( t->slots[i].type != T_NONE ){
     entry *e = &t->slots[i];
     if( e->len == n && (n == 0 || (t->text.p && memcmp(t->text.p + e->off, w, n) == 0)) ){
@@ -72,6 +84,10 @@ static entry *find_slot(const table *t, const char *w, size_t n){
     i = (i + 1) & t->mask;
   }
   return &t->slots[i];
+}
+
+static entry *find_slot(const table *t, const char *w, size_t n){
+  return find_slot_h(t, w, n, nr_word_hash(w, n));
 }
 
 static int table_grow(table *t){
@@ -92,16 +108,17 @@ static int table_grow(table *t){
 }
 
 /* Adds w unless it is there; an existing entry keeps its type. */
-static int table_add(table *t, const char *w, size_t n, int type){
+static int table_add_h(table *t, const char *w, size_t n, uint64_t h, int type){
   entry *e;
   if( (t->used + 1) * 2 > (t->mask ? t->mask + 1 : 0) && table_grow(t) ){
     return -1;
   }
-  e = find_slot(t, w, n);
+  e = find_slot_h(t, w, n, h);
   if( e->type != T_NONE ) return 0;
   e->off = t->text.n;
   e->len = n;
   e->type = type;
+  t->filter[filter_bit(h) / 64] |= (uint64_t)1 << (filter_bit(h) % 64);
   if( nr_buf_append(&t->text, w, n) ){
     e->type = T_NONE;
     return -1;
@@ -110,9 +127,20 @@ static int table_add(table *t, const char *w, size_t n, int type){
   return 0;
 }
 
-static int table_get(const table *t, const char *w, size_t n){
+static int table_add(table *t, const char *w, size_t n, int type){
+  return table_add_h(t, w, n, nr_word_hash(w, n), type);
+}
+
+static int table_get_h(const table *t, const char *w, size_t n, uint64_t h){
   if( t->mask == 0 ) return T_NONE;
-  return find_slot(t, w, n)->type;
+  if( !(t->filter[filter_bit(h) / 64] & ((uint64_t)1 << (filter_bit(h) % 64))) ){
+    return T_NONE;
+  }
+  return find_slot_h(t, w, n, h)->type;
+}
+
+static int table_get(const table *t, const char *w, size_t n){
+  return table_get_h(t, w, n, nr_word_hash(w, n));
 }
 
 static void table_free(table *t){
@@ -124,7 +152,9 @@ static int load_cues(table *t, const char *src){
   static const struct { const char *tag; int type; } tags[] = {
     {"@post ", T_POST}, {"@according ", T_ACCORDING}, {"@for ", T_FOR},
     {"@pronoun ", T_PRONOUN}, {"@org ", T_ORG}, {"@role ", T_ROLE},
-    {"@nonname ", T_NONNAME}, {"@aux ", T_AUX},
+    {"@nonname ", T_NONNAME}, {"@aux ", T_AUX}, {"@article ", T_ARTICLE},
+    {"@self ", T_SELF}, {"@object ", T_OBJECT}, {"@noun ", T_NOUN},
+    {"@possessive ", T_POSSESSIVE},
   };
   while( src && *src ){
     const char *eol = strchr(src, '\n');
@@ -153,8 +183,24 @@ static int load_cues(table *t, const char *src){
 
 struct nr_cues {
   table words;
+  table heads;     /* the first words of the cues of several words */
   nr_stopwords *stop;
 };
+
+/* Most words begin no cue phrase: knowing which do spares cue_at() the
+** lookups of the phrases that start at every other word. */
+static int load_heads(nr_cues *cu){
+  size_t i, cap = cu->words.mask ? cu->words.mask + 1 : 0;
+  for(i = 0; i < cap; i++){
+    const entry *e = &cu->words.slots[i];
+    const char *w, *sp;
+    if( e->type == T_NONE ) continue;
+    w = cu->words.text.p + e->off;
+    sp = memchr(w, ' ', e->len);
+    if( sp && table_add(&cu->heads, w, (size_t)(sp - w), T_VERB) ) return -1;
+  }
+  return 0;
+}
 
 nr_cues *nr_cues_new(int lang){
   const char *src = nr_cue_source(lang);
@@ -166,7 +212,7 @@ nr_cues *nr_cues_new(int lang){
   cu = nr_realloc(NULL, sizeof(*cu));
   if( cu == NULL ) return NULL;
   memset(cu, 0, sizeof(*cu));
-  if( load_cues(&cu->words, src) ){
+  if( load_cues(&cu->words, src) || load_heads(cu) ){
     nr_cues_free(cu);
     return NULL;
   }
@@ -181,6 +227,7 @@ nr_cues *nr_cues_new(int lang){
 void nr_cues_free(nr_cues *cu){
   if( cu == NULL ) return;
   table_free(&cu->words);
+  table_free(&cu->heads);
   nr_stopwords_free(cu->stop);
   nr_free(cu);
 }
@@ -190,7 +237,11 @@ void nr_cues_free(nr_cues *cu){
 typedef struct word {
   nr_token tok;
   size_t fold_off, fold_len;   /* into the folded text, once folded */
+  uint64_t hash;               /* nr_word_hash of the fold, with it */
   int folded;
+  /* single_type() + 1 and is_stop() + 1, 0 until looked up: a word is
+  ** asked about again and again by the walks around each quote */
+  signed char type1, stop1, head1;   /* head1: may begin a cue phrase */
   int quote;       /* index of the depth-0 quote holding it, or -1 */
   int skip;        /* in a quote or in boilerplate: never a speaker */
   int cap;         /* starts with a capital */
@@ -205,6 +256,7 @@ typedef struct ctx {
   word *w;
   size_t nw;
   const table *cues;   /* cue words */
+  const table *heads;  /* the first words of cue phrases */
   table midcap;    /* words written with a capital inside a sentence */
   table names;     /* surname -> the fullest name (as T_NAME, index in fullest) */
   nr_buf folded;
@@ -218,10 +270,41 @@ typedef struct ctx {
   int oom;
 } ctx;
 
+static int ascii_word(const char *w, size_t n){
+  size_t k;
+  for(k = 0; k < n; k++){
+    if( (unsigned char)w[k] & 0x80 ) return 0;
+  }
+  return 1;
+}
+
 /* The folded form of word i, folded once and kept.  The pointer is valid
 ** until the next call: folding another word may move the buffer. */
 static const char *fold_word(ctx *c, size_t i, size_t *n){
   word *w = &c->w[i];
+  if( !w->folded && ascii_word(c->text + w->tok.byte_start,
+                               w->tok.byte_end - w->tok.byte_start) ){
+    /* ASCII folds to its lower case: written straight into the folded
+    ** text (most words of most news) */
+    const char *src = c->text + w->tok.byte_start;
+    size_t len = w->tok.byte_end - w->tok.byte_start, k;
+    char *dst;
+    if( nr_buf_reserve(&c->folded, len + 1) ){
+      c->oom = 1;
+      *n = 0;
+      return "";
+    }
+    dst = c->folded.p + c->folded.n;
+    for(k = 0; k < len; k++){
+      char ch = src[k];
+      dst[k] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+    }
+    w->fold_off = c->folded.n;
+    w->fold_len = len;
+    w->hash = nr_word_hash(dst, len);
+    c->folded.n += len;
+    w->folded = 1;
+  }
   if( !w->folded ){
     if( nr_fold(c->text + w->tok.byte_start, w->tok.byte_end - w->tok.byte_start,
                 &c->scratch) ){
@@ -231,6 +314,7 @@ static const char *fold_word(ctx *c, size_t i, size_t *n){
     }
     w->fold_off = c->folded.n;
     w->fold_len = c->scratch.n;
+    w->hash = nr_word_hash(c->scratch.p ? c->scratch.p : "", c->scratch.n);
     if( nr_buf_append(&c->folded, c->scratch.p ? c->scratch.p : "",
                       c->scratch.n) ){
       c->oom = 1;
@@ -243,6 +327,9 @@ static const char *fold_word(ctx *c, size_t i, size_t *n){
   return c->folded.p ? c->folded.p + w->fold_off : "";
 }
 
+static int single_type(ctx *c, size_t i);
+static int begins_phrase(ctx *c, size_t i);
+
 /* The cue starting at word i: its type, and *len the words it covers. */
 static int cue_at(ctx *c, size_t i, int *len){
   char key[256];
@@ -254,22 +341,22 @@ static int cue_at(ctx *c, size_t i, int *len){
     return T_NONE;      /* so-called, self-declared */
   }
   if( c->w[i].cap && !c->w[i].initial ){
-    size_t n;
-    const char *f = fold_word(c, i, &n);
-    int t = table_get(c->cues, f, n);
+    int t = single_type(c, i);
     /* "the State Department", "Call of Duty": a name, not a verb */
     if( t == T_VERB || t == T_POST ) return T_NONE;
   }
   for(k = 0; k < MAX_PHRASE && i + (size_t)k < c->nw; k++){
     size_t n;
-    const char *f = fold_word(c, i + (size_t)k, &n);
+    const char *f;
     int t;
+    if( k == 1 && !begins_phrase(c, i) ) break;
+    f = fold_word(c, i + (size_t)k, &n);
     if( k > 0 && c->w[i + (size_t)k].quote != c->w[i].quote ) break;
     if( kn + n + 1 >= sizeof(key) ) break;
     if( k ) key[kn++] = ' ';
     memcpy(key + kn, f, n);
     kn += n;
-    t = table_get(c->cues, key, kn);
+    t = k ? table_get(c->cues, key, kn) : single_type(c, i);
     if( t != T_NONE ){
       best = t;
       *len = k + 1;
@@ -278,17 +365,40 @@ static int cue_at(ctx *c, size_t i, int *len){
   return best;
 }
 
+/* The cue type of word i alone, looked up once and kept: the rules ask
+** for it many times. */
 static int single_type(ctx *c, size_t i){
+  word *w = &c->w[i];
+  if( w->type1 == 0 ){
+    size_t n;
+    const char *f = fold_word(c, i, &n);
+    w->type1 = (signed char)(table_get_h(c->cues, f, n, w->hash) + 1);
+  }
+  return w->type1 - 1;
+}
 
-  size_t n;
-  const char *f = fold_word(c, i, &n);
-  return table_get(c->cues, f, n);
+/* Does a cue of several words begin with word i?  (A fold holding a space
+** could be the start of one however it splits: no shortcut for it.) */
+static int begins_phrase(ctx *c, size_t i){
+  word *w = &c->w[i];
+  if( w->head1 == 0 ){
+    size_t n;
+    const char *f = fold_word(c, i, &n);
+    w->head1 = (signed char)(1 + (memchr(f, ' ', n) != NULL
+                                  || table_get_h(c->heads, f, n, w->hash)
+                                     != T_NONE));
+  }
+  return w->head1 - 1;
 }
 
 static int is_stop(ctx *c, size_t i){
-  size_t n;
-  const char *f = fold_word(c, i, &n);
-  return c->stop && nr_stopwords_has(c->stop, f, n);
+  word *w = &c->w[i];
+  if( w->stop1 == 0 ){
+    size_t n;
+    const char *f = fold_word(c, i, &n);
+    w->stop1 = (signed char)(1 + (c->stop && nr_stopwords_has(c->stop, f, n)));
+  }
+  return w->stop1 - 1;
 }
 
 /* Is the folded word f (n bytes) one of list (NULL-terminated)? */
@@ -334,12 +444,15 @@ static int gap_joins(const ctx *c, size_t i){
 }
 
 static int single_type(ctx *c, size_t i);
+static int word_is(const ctx *c, size_t i, const char *w);
 
 /* Does the gap before word i end a clause: ; : ! ? a line break, or a
 ** full stop that is not an abbreviation's (Mr. Sanders, Richard J. Durbin)? */
 static int gap_breaks(ctx *c, size_t i, int comma){
   if( gap_has(c, i, comma ? ";:!?\n," : ";:!?\n") ) return 1;
-  if( i > 0 && gap_has(c, i, ".") && !gap_has(c, i, ")") ){
+  /* "Glenn Thompson, R-Pa., said", "Acme Inc., said": a full stop before a
+  ** comma is an abbreviation's */
+  if( i > 0 && gap_has(c, i, ".") && !gap_has(c, i, ")") && !gap_has(c, i, ",") ){
     const nr_token *p = &c->w[i-1].tok;
     if( p->kind == NR_TOKEN_ABBREV || p->end - p->start == 1 ) return 0;
     return single_type(c, i - 1) != T_ROLE;
@@ -376,7 +489,9 @@ static int name_like(ctx *c, size_t i){
   if( !w->cap || w->skip ) return 0;
   if( w->tok.kind != NR_TOKEN_WORD && w->tok.kind != NR_TOKEN_ABBREV ) return 0;
   t = single_type(c, i);
-  if( t == T_NONNAME || t == T_PRONOUN || t == T_FOR || t == T_ACCORDING ){
+  if( t == T_NONNAME || t == T_PRONOUN || t == T_SELF || t == T_OBJECT
+   || t == T_POSSESSIVE || t == T_FOR
+   || t == T_ACCORDING ){
     return 0;
   }
   if( (t == T_VERB || t == T_POST) && w->initial ) return 0;
@@ -386,7 +501,7 @@ static int name_like(ctx *c, size_t i){
   /* a capital at the start of a sentence proves nothing: the word must
   ** be capitalised elsewhere too, or be followed by another capital */
   f = fold_word(c, i, &n);
-  if( table_get(&c->midcap, f, n) != T_NONE ) return 1;
+  if( table_get_h(&c->midcap, f, n, c->w[i].hash) != T_NONE ) return 1;
   return i + 1 < c->nw && c->w[i+1].cap && !c->w[i+1].skip
       && gap_joins(c, i + 1) && !is_stop(c, i + 1);
 }
@@ -401,14 +516,11 @@ typedef struct np {
   size_t rel;               /* "who" standing for it, or (size_t)-1 */
 } np;
 
+/* The articles are the language's (@article in its cue file): one list
+** for all languages made English "as" and "o" articles ("As if addressing
+** him, the board ...": the comma after the opening phrase was missed). */
 static int is_article(ctx *c, size_t i){
-  static const char *const articles[] = {
-    "the", "le", "la", "les", "el", "los", "las", "der", "die", "das", "il",
-    "lo", "gli", "o", "os", "as", "l'", NULL
-  };
-  size_t n;
-  const char *f = fold_word(c, i, &n);
-  return in_list(f, n, articles);
+  return single_type(c, i) == T_ARTICLE;
 }
 
 /* Builds the phrase whose last word is i (a name, org or role word). */
@@ -422,8 +534,12 @@ static void np_from_last(ctx *c, size_t i, int kind, np *out){
       size_t p = first - 1;
       if( name_like(c, p) && c->w[p].quote == -1 ){
         first = p;
-      }else if( is_connector(c, p) && p > 0 && name_like(c, p - 1)
-             && gap_joins(c, p) ){
+      }else if( p > 0 && gap_joins(c, p)
+             && ((is_connector(c, p) && name_like(c, p - 1))
+                 /* "the Board of Elections said" */
+                 || (word_is(c, p, "of") && c->w[p-1].cap
+                     && c->w[p-1].quote == -1 && !c->w[p-1].skip
+                     && single_type(c, p - 1) == T_ORG)) ){
         first = p - 1;
       }else{
         break;
@@ -433,9 +549,20 @@ static void np_from_last(ctx *c, size_t i, int kind, np *out){
   }
   out->n_first = first;
   out->n_last = i;
+  if( org && c->w[i].cap && i + 2 < c->nw && word_is(c, i + 1, "of")
+   && gap_joins(c, i + 1) && gap_joins(c, i + 2) && name_like(c, i + 2)
+   && c->w[i+2].quote == -1 ){
+    /* "the Illinois Board of Elections was": the name goes on after the
+    ** head word */
+    size_t e = i + 2;
+    while( e + 1 < c->nw && e < i + 4 && !c->w[e+1].glued && gap_joins(c, e + 1)
+        && name_like(c, e + 1) && c->w[e+1].quote == -1 ) e++;
+    out->n_last = e;
+  }
   /* the mention: titles, capitalised adjectives and the article before */
   k = first;
-  while( k > 0 && !c->w[k].glued && gap_joins(c, k) && first - k < 4 ){
+  while( k > 0 && !c->w[k].glued && gap_joins(c, k) && !gap_breaks(c, k, 0)
+      && first - k < 4 ){
     size_t p = k - 1;
     int t = single_type(c, p);
     if( c->w[p].skip ) break;
@@ -450,7 +577,7 @@ static void np_from_last(ctx *c, size_t i, int kind, np *out){
     k--;
   }
   out->m_first = k;
-  out->m_last = i;
+  out->m_last = out->n_last;
   /* a role word inside the capitals ("Chinese President Xi Jinping")
   ** belongs to the mention, not the name */
   if( kind == NR_SPEAKER_NAME ){
@@ -473,11 +600,36 @@ static int is_possessive(const ctx *c, size_t i){
   return 0;
 }
 
+/* The type of a contraction's pronoun: "they're", "he'd", "we've" (folded
+** words write the apostrophe as '). */
+static int contraction_type(ctx *c, size_t i){
+  size_t n, k, bn = c->w[i].tok.byte_end - c->w[i].tok.byte_start;
+  const char *raw = c->text + c->w[i].tok.byte_start, *f;
+  /* most words hold no apostrophe: no fold, no lookup */
+  if( bn < 3 || bn > 10
+   || (memchr(raw, '\'', bn) == NULL && memchr(raw, 0xE2, bn) == NULL) ){
+    return T_NONE;
+  }
+  f = fold_word(c, i, &n);
+  for(k = 1; k + 1 < n && k < 5; k++){
+    if( f[k] == '\'' ){
+      static const char *const tails[] = { "re", "d", "ll", "ve", "m", NULL };
+      if( !in_list(f + k + 1, n - k - 1, tails) ) return T_NONE;
+      return table_get(c->cues, f, k);
+    }
+  }
+  return T_NONE;
+}
+
 static int candidate(ctx *c, size_t i){
   int t;
   if( c->w[i].skip || is_possessive(c, i) ) return NR_SPEAKER_NONE;
   t = single_type(c, i);
-  if( t == T_PRONOUN ) return NR_SPEAKER_PRONOUN;
+  if( t == T_NONE ){
+    int ct = contraction_type(c, i);
+    if( ct == T_PRONOUN || ct == T_SELF ) return NR_SPEAKER_PRONOUN;
+  }
+  if( t == T_PRONOUN || t == T_SELF || t == T_OBJECT ) return NR_SPEAKER_PRONOUN;
   if( t == T_ORG ) return NR_SPEAKER_ORGANISATION;
   if( t == T_ROLE && !c->w[i].cap ){
     /* "the president", not "President" before a name */
@@ -490,8 +642,19 @@ static int candidate(ctx *c, size_t i){
      && name_like(c, i + 1) ) return NR_SPEAKER_NONE;
     return NR_SPEAKER_NAME;
   }
-  if( t == T_ROLE ) return NR_SPEAKER_DESCRIPTION;
+  if( t == T_ROLE ){
+    /* "Mr." of "Mr. Trump's": a title belongs to the name after it */
+    if( i + 1 < c->nw && !c->w[i+1].glued && gap_joins(c, i + 1)
+     && c->w[i+1].cap && c->w[i+1].quote == -1 ) return NR_SPEAKER_NONE;
+    return NR_SPEAKER_DESCRIPTION;
+  }
   return NR_SPEAKER_NONE;
+}
+
+/* An object pronoun ("him", "her", "them"; @object in the cue file): it
+** may follow a cue ("according to him") but is never a verb's subject. */
+static int is_object(ctx *c, size_t i){
+  return single_type(c, i) == T_OBJECT;
 }
 
 static int same_clause_area(const ctx *c, size_t i, size_t j){
@@ -503,17 +666,22 @@ static int same_clause_area(const ctx *c, size_t i, size_t j){
 ** the word before the aside. */
 static int in_aside(ctx *c, size_t i, size_t v, size_t *resume){
   size_t k = i, steps = 0;
-  int closed = 0;
+  int closed = 0, inner = 0;
   /* a comma between i and v closes the aside */
-  for(k = i + 1; k <= v && k < c->nw && steps < 12; k++, steps++){
+  for(k = i + 1; k <= v && k < c->nw && steps < 16; k++, steps++){
     if( gap_has(c, k, ",") ){ closed = 1; break; }
   }
   if( !closed ) return 0;
-  for(k = i, steps = 0; k > 0 && steps < 12; k--, steps++){
+  for(k = i, steps = 0; k > 0 && steps < 20; k--, steps++){
+    /* the aside opens in the same sentence, outside quotes (a quote's
+    ** inner words are not kept: the gap before its last word holds them) */
+    if( c->w[k].quote >= 0 || c->w[k].quote != c->w[i].quote ) return 0;
+    if( gap_breaks(c, k, 0) ) return 0;
     if( gap_has(c, k, ",") ){
       static const char *const openers[] = {
         "a", "an", "who", "which", "whom", "whose", "where", "one",
-        "herself", "himself", "itself", "themselves", NULL
+        "herself", "himself", "itself", "themselves", "of", "former",
+        NULL
       };
       size_t n;
       const char *f = fold_word(c, k, &n);
@@ -524,9 +692,16 @@ static int in_aside(ctx *c, size_t i, size_t v, size_t *resume){
           return 1;
         }
       }
-      if( n > 5 && memcmp(f + n - 3, "ing", 3) == 0 ){   /* ", noting ...," */
+      if( (n > 5 && memcmp(f + n - 3, "ing", 3) == 0)     /* ", noting ...," */
+       || c->w[k].tok.kind == NR_TOKEN_NUMBER ){           /* ", 22," */
         *resume = k - 1;
         return 1;
+      }
+      /* a place's state after a comma ("Cory James, 22, of Flint, Mich.,
+      ** said"): the aside opens further back */
+      if( c->w[k].cap && k >= 2 && name_like(c, k - 1)
+       && (word_is(c, k - 2, "of") || word_is(c, k - 2, "in")) && inner++ < 1 ){
+        continue;
       }
       return 0;
     }
@@ -546,30 +721,54 @@ static int is_preposition(ctx *c, size_t i){
   return in_list(f, n, preps);
 }
 
+static int generic_before(ctx *c, size_t v, size_t lo, np *out);
+
 /* "Mike Lee, who declared": the verb's subject is the relative pronoun at
 ** word i, which stands for the name just before it (PolNeAR marks the
 ** pronoun as the source, like "he").  Only when the verb is in the
 ** relative clause itself: in "Roffman, who estimates ..., described"
 ** the clause is an aside and the walk goes on to Roffman. */
 static int relative_subject(ctx *c, size_t i, size_t v, np *out){
-  static const char *const rel[] = { "who", "qui", "quien", "quienes", NULL };
+  static const char *const rel[] = {
+    "who", "which", "qui", "quien", "quienes", NULL
+  };
   size_t n, k, a;
   const char *f;
   int kind;
   if( c->w[i].skip || c->w[i].cap ) return 0;
   f = fold_word(c, i, &n);
-  if( !in_list(f, n, rel) ) return 0;
+  /* "that" only right before the verb: "a message that said", not "said
+  ** that he told" */
+  if( !in_list(f, n, rel) && !(i + 1 == v && n == 4 && memcmp(f, "that", 4) == 0) ){
+    return 0;
+  }
   for(k = i + 1; k <= v; k++){
     if( gap_has(c, k, ",;:") || c->w[k].quote >= 0 ) return 0;
   }
   a = i - 1;
   if( c->w[a].quote >= 0 || gap_has(c, i, ".!?\"") ) return 0;
   kind = candidate(c, a);
-  if( kind != NR_SPEAKER_NAME && kind != NR_SPEAKER_ORGANISATION ) return 0;
+  if( kind != NR_SPEAKER_NAME && kind != NR_SPEAKER_ORGANISATION ){
+    /* "a campaign surrogate who said", "a former East German spymaster
+    ** who wrote": the plain phrase before it */
+    if( kind != NR_SPEAKER_NONE && kind != NR_SPEAKER_DESCRIPTION ) return 0;
+    if( gap_has(c, i, ",") || !generic_before(c, i, i > 7 ? i - 7 : 0, out) ){
+      return 0;
+    }
+    for(k = out->m_first; k <= out->m_last; k++){
+      int len;
+      if( cue_at(c, k, &len) == T_VERB ) return 0;   /* "S tells voters who" */
+    }
+    out->rel = i;
+    return 1;
+  }
   np_from_last(c, a, kind, out);
   out->rel = i;
   return 1;
 }
+
+static int is_participle(ctx *c, size_t i);
+static int is_adverb(ctx *c, size_t i);
 
 /* The subject of the cue verb at word v: walks back in its sentence. */
 static int subject_before(ctx *c, size_t v, size_t stop, np *out){
@@ -593,12 +792,26 @@ static int subject_before(ctx *c, size_t v, size_t stop, np *out){
     if( i > stop + 1 && relative_subject(c, i, v, out) ) return 1;
     kind = candidate(c, i);
     if( kind == NR_SPEAKER_NONE ) continue;
+    /* "called her “...”": an object pronoun is no subject, unless the
+    ** verb follows it ("led her to declare", "have her ask", "her remark") */
+    if( is_object(c, i) && i + 1 != v
+     && !(i + 2 == v && word_is(c, i + 1, "to")) ) continue;
     if( kind != NR_SPEAKER_PRONOUN && in_aside(c, i, v, &resume) ){
       if( resume + 1 <= stop ) return 0;
       i = resume + 1;
       continue;
     }
     np_from_last(c, i, kind, out);
+    if( out->m_first >= 2 && kind != NR_SPEAKER_PRONOUN ){
+      /* "James Pethokoukis of the American Enterprise Institute wrote",
+      ** "Bernie Sanders of Vermont said": the person, not the place */
+      size_t o = out->m_first - 1;
+      if( is_article(c, o) && o > 0 ) o--;
+      if( word_is(c, o, "of") && o > stop + 1 && gap_joins(c, o + 1)
+       && candidate(c, o - 1) == NR_SPEAKER_NAME && gap_joins(c, o) ){
+        np_from_last(c, o - 1, NR_SPEAKER_NAME, out);
+      }
+    }
     if( out->m_first > 0 && kind != NR_SPEAKER_PRONOUN ){
       int len, t = cue_at(c, out->m_first - 1, &len);
       if( t == T_VERB && gap_joins(c, out->m_first) ){
@@ -606,8 +819,12 @@ static int subject_before(ctx *c, size_t v, size_t stop, np *out){
         i = out->m_first;
         continue;
       }
-      if( gap_joins(c, out->m_first) && is_preposition(c, out->m_first - 1) ){
-        /* "a source speaking to Fox News said": not the subject */
+      if( gap_joins(c, out->m_first) && is_preposition(c, out->m_first - 1)
+       && !(word_is(c, out->m_first - 1, "with") && is_participle(c, v)
+            && (out->m_last + 1 == v
+                || (out->m_last + 2 == v && is_adverb(c, v - 1)))) ){
+        /* "a source speaking to Fox News said": not the subject; but "with
+        ** Gorka noting" is Gorka's */
         i = out->m_first;
         continue;
       }
@@ -669,7 +886,12 @@ static int generic_np(ctx *c, size_t first, size_t last, np *out){
   if( c->w[first].cap && is_stop(c, first) && !is_article(c, first) ) return 0;
   for(k = first; k <= last; k++){
     if( c->w[k].skip || c->w[k].quote >= 0 ) return 0;
-    if( c->w[k].tok.kind == NR_TOKEN_NUMBER ) return 0;
+    /* ... unless after an article, before a noun: "the 46-year-old", "a
+    ** 2008 Clinton veteran" */
+    if( c->w[k].tok.kind == NR_TOKEN_NUMBER
+     && !(k > first && k < last && (is_article(c, first)
+                                    || word_is(c, first, "a")
+                                    || word_is(c, first, "an"))) ) return 0;
     if( k > first && gap_breaks(c, k, 1) ) return 0;
     if( is_conjunction(c, k) && k == first ) return 0;
     if( !is_stop(c, k) && single_type(c, k) != T_AUX ) content = 1;
@@ -692,10 +914,28 @@ static int generic_after(ctx *c, size_t i, np *out){
   return generic_np(c, i, k, out);
 }
 
+/* An adverb that may stand between a subject and its verb. */
+static int is_adverb(ctx *c, size_t i){
+  static const char *const adv[] = {
+    "now", "also", "then", "later", "again", "even", "still", "instead",
+    "often", "once", "never", "always", "recently", "previously", NULL
+  };
+  size_t n;
+  const char *f = fold_word(c, i, &n);
+  if( c->w[i].cap ) return 0;
+  return in_list(f, n, adv) || (n > 4 && memcmp(f + n - 2, "ly", 2) == 0);
+}
+
 /* The words just before word v (after lo) that are not stopwords, with
 ** the article before them: "The billionaire businessman said". */
 static int generic_before(ctx *c, size_t v, size_t lo, np *out){
   size_t k = v;
+  /* adverbs before the verb are no part of the phrase ("The campaign's
+  ** statement then declares", "and generally agree") */
+  while( v > lo + 1 && k - v < 2 && c->w[v-1].quote == -1
+      && !gap_breaks(c, v, 1)
+      && (is_adverb(c, v - 1) || single_type(c, v - 1) == T_AUX) ) v--;
+  k = v;
   while( k > lo + 1 && v - k < 4 && !gap_breaks(c, k, 1) ){
     size_t p = k - 1;
     if( c->w[p].quote >= 0 || is_stop(c, p) ) break;
@@ -741,7 +981,7 @@ static void collect_names(ctx *c){
     np_from_last(c, i, NR_SPEAKER_NAME, &p);
     if( p.n_first > p.n_last ) continue;
     f = fold_word(c, i, &n);
-    t = table_get(&c->names, f, n);
+    t = table_get_h(&c->names, f, n, c->w[i].hash);
     if( t == T_NONE ){
       if( c->nfull == c->capfull ){
         size_t cap = c->capfull ? c->capfull * 2 : 32;
@@ -750,7 +990,7 @@ static void collect_names(ctx *c){
         c->full = nf;
         c->capfull = cap;
       }
-      if( table_add(&c->names, f, n, T_NAME + (int)c->nfull) ){
+      if( table_add_h(&c->names, f, n, c->w[i].hash, T_NAME + (int)c->nfull) ){
         c->oom = 1;
         return;
       }
@@ -797,7 +1037,7 @@ static int ends_with_name(ctx *c, const struct fullest *b, const np *p){
 static void resolve_name(ctx *c, const np *p, nr_span *out){
   size_t n;
   const char *f = fold_word(c, p->n_last, &n);
-  int t = table_get(&c->names, f, n);
+  int t = table_get_h(&c->names, f, n, c->w[p->n_last].hash);
   if( t >= T_NAME && ends_with_name(c, &c->full[t - T_NAME], p) ){
     const struct fullest *b = &c->full[t - T_NAME];
     set_span_words(c, out, b->first, b->last);
@@ -868,6 +1108,12 @@ static void assign(ctx *c, nr_quote *q, const np *p, size_t cue, int cue_len,
       break;
     }
     case NR_SPEAKER_PRONOUN:
+      if( single_type(c, p->m_last) == T_SELF
+       || contraction_type(c, p->m_last) == T_SELF ){
+        /* "“I am not shy,” I said": the writer, nobody named before */
+        q->speaker = q->mention;
+        break;
+      }
       if( c->cur_b > 0 && c->cur_b < c->nw
        && same_clause_area(c, c->cur_b - 1, c->cur_b) ){
         /* "Fallon fired back: “...,” he wrote": the name opening the
@@ -962,9 +1208,10 @@ static int first_subject(ctx *c, size_t k, size_t b, np *p){
     }
     seen++;
     kind = candidate(c, j);
-    if( kind == NR_SPEAKER_NONE ) continue;
-    if( kind == NR_SPEAKER_DESCRIPTION ){
-      /* "The President of Kazakhstan, Kassym Jomart Tokayev, rejected" */
+    if( kind == NR_SPEAKER_NONE || is_object(c, j) ) continue;
+    if( kind == NR_SPEAKER_DESCRIPTION || kind == NR_SPEAKER_NAME ){
+      /* "The President of Kazakhstan, Kassym Jomart Tokayev, rejected",
+      ** "The Kazakh opposition Mukhtar Abliazov": the name after the title */
       size_t e, best = (size_t)-1;
       for(e = j + 1; e < b && e < j + 8; e++){
         size_t n;
@@ -972,6 +1219,7 @@ static int first_subject(ctx *c, size_t k, size_t b, np *p){
         int ck = candidate(c, e);
         if( ck == NR_SPEAKER_NAME ){ best = e; continue; }
         if( name_like(c, e) ) continue;
+        if( single_type(c, e) == T_ROLE && !gap_breaks(c, e, 1) ) continue;
         /* folded last: each fold may move the folded words */
         f = fold_word(c, e, &n);
         if( (n == 2 && memcmp(f, "of", 2) == 0)
@@ -1003,14 +1251,14 @@ static int opens_attribution(ctx *c, size_t a){
   static const char *const det[] = {
     "a", "an", "one", "this", "that", "another", "his", "her", "their",
     "its", "our", "my", "some", "many", "most", "two", "three", "several",
-    "un", "une", "uno", "una", "ein", "eine", NULL
+    "un", "une", "uno", "una", "ein", "eine", "as", NULL
   };
   size_t n;
   const char *f;
   int t, j;
   if( c->w[a].cap || is_article(c, a) ) return 1;
   t = single_type(c, a);
-  if( t == T_VERB || t == T_POST || t == T_PRONOUN || t == T_ROLE
+  if( t == T_VERB || t == T_POST || t == T_PRONOUN || t == T_SELF || t == T_ROLE
    || t == T_ORG || t == T_ACCORDING || t == T_AUX ) return 1;
   if( cue_at(c, a, &j) != T_NONE ) return 1;
   f = fold_word(c, a, &n);
@@ -1041,22 +1289,33 @@ static int trailing_attribution(ctx *c, nr_quote *q, size_t a,
   size_t k, j;
   np p;
   int len, t;
+  if( a >= c->nw || gap_has(c, a, "\n") ) return 0;   /* the quote ends its paragraph */
   for(k = a + 1; k < c->nw && k < a + 25; k++){
-    if( c->w[k].quote >= 0 ) return 0;
+    /* other quotes of the sentence are passed over (`“A” and “B,” Dean
+    ** said`); the gap before a quote's last kept word holds its text */
+    if( c->w[k].quote >= 0 ){
+      if( c->w[k-1].quote != c->w[k].quote
+       && (gap_breaks(c, k, 0) || !same_clause_area(c, k, a)) ) return 0;
+      continue;
+    }
     if( gap_breaks(c, k, 0) || !same_clause_area(c, k, a) ) return 0;
     if( !gap_has(c, k, ",") ) continue;
     for(j = k; j < c->nw && j < k + 5; j++){
       if( j > k && gap_breaks(c, j, 1) ) break;
       t = cue_at(c, j, &len);
       if( t != T_VERB && t != T_POST ) continue;
-      /* the attribution must end the sentence */
-      if( !sentence_ends_soon(c, j + (size_t)len, 6) ) break;
+      /* the attribution must end the sentence, or stand between commas
+      ** (`“...,” he said, wind up in a debate`) */
+      if( !sentence_ends_soon(c, j + (size_t)len, 6)
+       && !(j + (size_t)len < c->nw && c->w[j + (size_t)len].quote == -1
+            && gap_has(c, j + (size_t)len, ",")) ) break;
       if( j == k ){
         if( np_after(c, j + (size_t)len, 5, &p) ){
           assign(c, q, &p, j, len, 0.7, any, person);
           return 1;
         }
-      }else if( subject_before(c, j, k - 1, &p) && p.m_first == k ){
+      }else if( (subject_before(c, j, k - 1, &p) && p.m_first == k)
+             || generic_np(c, k, j - 1, &p) ){     /* ", the groups say." */
         assign(c, q, &p, j, len, 0.7, any, person);
         return 1;
       }
@@ -1082,6 +1341,339 @@ static int trailing_attribution(ctx *c, nr_quote *q, size_t a,
   return 0;
 }
 
+/* Does the phrase p stand where the subject of a main clause stands: at
+** the start of its sentence, after a comma, colon or dash, or
+** after "and"/"but"?  An object follows its verb or preposition, and the
+** subject of a clause after "that" or "how" is not the main one. */
+static int subject_position(ctx *c, const np *p){
+  static const char *const coord[] = { "and", "but", NULL };
+  size_t m = p->m_first, n, gn, k;
+  const char *f, *g;
+  if( m == 0 || c->w[m].initial || gap_breaks(c, m, 1) ) return 1;
+  if( c->w[m-1].quote >= 0 ) return 0;
+  g = gap_before(c, m, &gn);
+  for(k = 0; k + 2 < gn; k++){
+    /* an em or en dash: "Washington (AFP) – Democrat Hillary Clinton" */
+    if( (unsigned char)g[k] == 0xE2 && (unsigned char)g[k+1] == 0x80
+     && ((unsigned char)g[k+2] == 0x93 || (unsigned char)g[k+2] == 0x94) ){
+      return 1;
+    }
+  }
+  f = fold_word(c, m - 1, &n);
+  return in_list(f, n, coord);
+}
+
+/* Is word i an "-ing" form (saying, adding)? */
+static int is_participle(ctx *c, size_t i){
+  size_t n;
+  const char *f = fold_word(c, i, &n);
+  return n > 5 && memcmp(f + n - 3, "ing", 3) == 0;
+}
+
+/* The subject of the clause that word k ends: the nearest phrase before k,
+** in k's sentence, that stands in subject position (asides skipped). */
+static int clause_subject(ctx *c, size_t k, np *out){
+  size_t i, resume;
+  int steps, sentence;
+  if( k == 0 || k > c->nw ) return 0;
+  sentence = c->w[k-1].tok.sentence;
+  for(i = k, steps = 0; i > 0 && steps < BACK_LIMIT; steps++){
+    int kind;
+    i--;
+    if( c->w[i].quote >= 0 ) continue;
+    if( c->w[i].tok.sentence != sentence || c->w[i].skip ) return 0;
+    kind = candidate(c, i);
+    if( kind == NR_SPEAKER_NONE || is_object(c, i) ) continue;
+    if( kind == NR_SPEAKER_DESCRIPTION && c->w[i].cap && i + 1 < k
+     && name_like(c, i + 1) && gap_joins(c, i + 1) ) continue;  /* "Mr." */
+    if( kind != NR_SPEAKER_PRONOUN && in_aside(c, i, k - 1, &resume) ){
+      i = resume + 1;
+      continue;
+    }
+    np_from_last(c, i, kind, out);
+    /* not the phrase just before k: "endorsed Mrs. Clinton, saying", "his
+    ** rival, Hillary Clinton, saying" (an object or its apposition) */
+    if( out->m_last + 1 < k && subject_position(c, out) ) return 1;
+    i = out->m_first;
+  }
+  return 0;
+}
+
+/* A verb coordinated with an earlier one ("S respects Clinton and calls
+** her", "S used to support Paul, but now said") shares that verb's
+** subject: the nearest phrase before the conjunction is often the first
+** verb's object, so the subject is the nearest phrase in subject
+** position.  Adverbs may stand between the conjunction and the verb. */
+static int coordinated_subject(ctx *c, size_t v, np *out){
+  static const char *const coord[] = { "and", "but", "yet", NULL };
+  static const char *const adv[] = {
+    "now", "also", "then", "later", "again", "even", "still", "instead",
+    "often", "once", "never", "always", NULL
+  };
+  size_t k = v, n = 0;
+  const char *f = "";
+  int steps = 0;
+  while( k > 0 && steps++ < 5 ){
+    int len;
+    k--;
+    if( c->w[k].quote >= 0 || c->w[k].skip ) return 0;
+    f = fold_word(c, k, &n);
+    if( in_list(f, n, coord) ) break;
+    if( in_list(f, n, adv) || (n > 4 && memcmp(f + n - 2, "ly", 2) == 0) ){
+      continue;
+    }
+    /* "but went on to say", "and declined to say": a verb and "to" */
+    if( k + 1 < v && word_is(c, k + 1, "to") ){
+      if( cue_at(c, k, &len) != T_NONE && k + (size_t)len == k + 1 ) continue;
+      if( n > 4 && memcmp(f + n - 2, "ed", 2) == 0 ) continue;
+    }
+    if( word_is(c, k, "to") && k + 1 == v ) continue;
+    if( k >= 1 && word_is(c, k, "on") && word_is(c, k - 1, "went") ) continue;
+    if( word_is(c, k, "went") && k + 1 < v && word_is(c, k + 1, "on") ) continue;
+    return 0;
+  }
+  if( k == 0 || !in_list(f, n, coord) ) return 0;
+  if( gap_breaks(c, v, 1) ) return 0;
+  return clause_subject(c, k, out);
+}
+
+/* Does text[from, to) hold one of chars? */
+static int span_has(const ctx *c, size_t from, size_t to, const char *chars){
+  size_t p;
+  for(p = from; p < to; p++){
+    if( c->text[p] && strchr(chars, c->text[p]) != NULL ) return 1;
+  }
+  return 0;
+}
+
+/* `“The Iowa caucus is a battle of niches” Grubbs said.`: no comma closes
+** the quote, but a name and a cue verb ending the sentence follow it. */
+static int name_then_cue(ctx *c, size_t a){
+  size_t k;
+  for(k = a; k < c->nw && k < a + 5; k++){
+    int len, t;
+    if( c->w[k].quote >= 0 || (k > a && gap_breaks(c, k, 1)) ) return 0;
+    t = cue_at(c, k, &len);
+    if( k > a && (t == T_VERB || t == T_POST) ){
+      return sentence_ends_soon(c, k + (size_t)len, 3);
+    }
+    if( !name_like(c, k) && single_type(c, k) != T_ROLE ) return 0;
+  }
+  return 0;
+}
+
+/* Does pq's attribution end its sentence right before q opens (`“A,” he
+** continued. “B.”`: nothing but punctuation between)? */
+static int attribution_ends_at(const ctx *c, const nr_quote *pq,
+                               const nr_quote *q){
+  size_t p = pq->mention.byte_end > pq->cue.byte_end ? pq->mention.byte_end
+                                                     : pq->cue.byte_end;
+  int stop = 0;
+  for(; p < q->open.byte_start; p++){
+    char ch = c->text[p];
+    if( ch == '.' || ch == '!' || ch == '?' ) stop = 1;
+    else if( (unsigned char)ch == 0xC2 && p + 1 < q->open.byte_start
+          && (unsigned char)c->text[p+1] == 0xA0 ) p++;    /* no-break space */
+    else if( ch != ' ' && ch != '\t' && ch != ',' && ch != ';' && ch != ':' ){
+      return 0;
+    }
+  }
+  return stop;
+}
+
+/* Is there a cue verb between pq's own cue and word b (one the walk back
+** from b would wrongly take: "referencing a super PAC called Future45")? */
+static int other_cue_between(ctx *c, const nr_quote *pq, size_t b){
+  size_t k = word_at(c, pq->close.byte_end, 0);
+  for(; k < b && k < c->nw; k++){
+    int len, t;
+    if( c->w[k].quote >= 0 ) continue;
+    t = cue_at(c, k, &len);
+    if( t == T_VERB && c->w[k].tok.byte_start > pq->cue.byte_start ) return 1;
+  }
+  return 0;
+}
+
+/* `“Q,” Simon Rosenberg, a Clinton supporter, told`, `“Q,” the White House
+** spokesman, Josh Earnest, said`, `“Q,” another fraternity brother, Stuart
+** Oltchick, recalled`: a speaker phrase at word a, an aside between commas
+** (which may hold a quote or a place's comma: "retired in Cambridge,
+** Mass.,"), then the cue.  A name between the commas after a description
+** is the speaker. */
+static int speaker_then_aside(ctx *c, nr_quote *q, size_t a,
+                              last_speaker *any, people *person){
+  np p, appo;
+  size_t k, e;
+  int len, t, have_appo = 0, inner = 0;
+  if( np_after(c, a, 4, &p) && p.m_first == a && p.type != NR_SPEAKER_PRONOUN ){
+    /* "the White House spokesman": role words after the name, and the
+    ** name after them ("Texas delegate Bill Eastland") */
+    while( p.m_last + 1 < c->nw && p.m_last < a + 6
+        && single_type(c, p.m_last + 1) == T_ROLE && !c->w[p.m_last+1].cap
+        && gap_joins(c, p.m_last + 1) ){
+      p.m_last++;
+      p.type = NR_SPEAKER_DESCRIPTION;
+      p.generic = 1;
+      if( p.m_last + 1 < c->nw && gap_joins(c, p.m_last + 1)
+       && np_after(c, p.m_last + 1, 4, &appo) && appo.m_first == p.m_last + 1
+       && appo.type == NR_SPEAKER_NAME ){
+        appo.m_first = a;
+        p = appo;
+        break;
+      }
+    }
+  }else{
+    /* "another fraternity brother": a plain phrase up to the comma */
+    for(e = a; e + 1 < c->nw && e < a + 5 && !gap_breaks(c, e + 1, 1)
+             && c->w[e+1].quote == -1; e++){}
+    if( e + 1 >= c->nw || !gap_has(c, e + 1, ",")
+     || !generic_np(c, a, e, &p) ) return 0;
+  }
+  if( p.m_last + 1 >= c->nw || !gap_has(c, p.m_last + 1, ",") ) return 0;
+  k = p.m_last + 1;
+  if( p.type != NR_SPEAKER_NAME && np_after(c, k, 4, &appo) && appo.m_first == k
+   && appo.type == NR_SPEAKER_NAME && appo.m_last + 1 < c->nw
+   && gap_has(c, appo.m_last + 1, ",") ){
+    have_appo = 1;       /* ", Josh Earnest," */
+  }
+  for(k = p.m_last + 2; k < c->nw && k < p.m_last + 22; k++){
+    if( c->w[k].quote >= 0 ){
+      if( c->w[k-1].quote != c->w[k].quote && gap_breaks(c, k, 0) ) return 0;
+      continue;      /* wearing “Ted Cruz” campaign pins */
+    }
+    if( gap_breaks(c, k, 0) ) return 0;
+    if( gap_has(c, k, ",") ){
+      t = cue_at(c, k, &len);
+      if( t == T_VERB || t == T_POST ){
+        if( have_appo ){
+          appo.m_first = p.m_first;      /* the mention: the whole phrase */
+          assign(c, q, &appo, k, len, 0.85, any, person);
+        }else{
+          assign(c, q, &p, k, len, 0.85, any, person);
+        }
+        return 1;
+      }
+      /* "retired in Cambridge, Mass., said": a place's comma */
+      if( c->w[k].cap && k >= 1 && name_like(c, k - 1) && inner++ < 1 ) continue;
+      if( have_appo && k == appo.m_last + 1 ) continue;
+      return 0;
+    }
+  }
+  return 0;
+}
+
+/* Nominal attribution, when nothing else attributes a quote: "his warning
+** that ... “back of the queue”", "Ryan’s language ... showing “respect”",
+** "Mitt Romney’s “47 percent” comment".  A possessive (a name with ’s, or
+** his, her, their) before a speech noun (@noun, or a cue verb used as a
+** noun, which the possessive shows) is the speaker.  Word n is the noun;
+** adjectives may stand between. */
+static int possessor_at(ctx *c, size_t k, np *out){
+  int t = single_type(c, k);
+  if( c->w[k].quote >= 0 || c->w[k].skip ) return 0;
+  if( t == T_POSSESSIVE || t == T_OBJECT ){
+    out->type = NR_SPEAKER_PRONOUN;
+    out->generic = 0;
+    out->rel = (size_t)-1;
+    out->m_first = out->n_first = out->m_last = out->n_last = k;
+    return 1;
+  }
+  if( is_possessive(c, k) && c->w[k].cap ){
+    size_t first = k;
+    while( first > 0 && !c->w[first].glued && gap_joins(c, first)
+        && !gap_breaks(c, first, 0) && name_like(c, first - 1)
+        && c->w[first-1].quote == -1 && k - first < 4 ) first--;
+    out->type = NR_SPEAKER_DESCRIPTION;
+    out->generic = 1;      /* the phrase names itself */
+    out->rel = (size_t)-1;
+    out->m_first = out->n_first = first;
+    out->m_last = out->n_last = k;
+    return 1;
+  }
+  return 0;
+}
+
+static int possessor_of(ctx *c, size_t n, np *out){
+  size_t k = n, steps = 0;
+  while( k > 0 && steps++ < 3 ){
+    k--;
+    if( c->w[k].quote >= 0 || c->w[k].skip || gap_breaks(c, k + 1, 1) ) return 0;
+    if( possessor_at(c, k, out) ) return 1;
+    /* an adjective: lower case, no stopword, no cue */
+    if( c->w[k].cap || is_stop(c, k) || single_type(c, k) != T_NONE ) return 0;
+  }
+  return 0;
+}
+
+static int text_ends_with_curly(const ctx *c, size_t e){
+  return e >= 4 && memcmp(c->text + e - 4, "\xE2\x80\x99", 3) == 0;
+}
+
+static int is_speech_noun(ctx *c, size_t i){
+  int t = single_type(c, i);
+  return t == T_NOUN || t == T_VERB || t == T_POST;
+}
+
+/* The nearest speech noun with a possessor before word b in its sentence,
+** or right after the quote (word a). */
+static int nominal_attribution(ctx *c, size_t a, size_t b, const nr_quote *q,
+                               np *out, size_t *noun){
+  size_t i = b, steps = 0;
+  int sentence;
+  if( a < c->nw && b > 0 && c->w[a].quote == -1 && c->w[b-1].quote == -1
+   && !gap_breaks(c, a, 1) && is_speech_noun(c, a)
+   && !span_has(c, c->w[b-1].tok.byte_end, q->open.byte_start, ",;:.!?")
+   && possessor_at(c, b - 1, out) ){
+    *noun = a;
+    return 1;
+  }
+  if( b == 0 ) return 0;
+  sentence = c->w[b-1].tok.sentence;
+  while( i > 0 && steps++ < BACK_LIMIT ){
+    i--;
+    if( c->w[i].quote >= 0 ) continue;
+    if( c->w[i].tok.sentence != sentence ) return 0;
+    if( is_speech_noun(c, i) && possessor_of(c, i, out) ){
+      *noun = i;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Is word i in an opening subordinate clause ("When S announced ...,",
+** "After S said ...,") that a comma closes before word b? */
+static int in_subordinate(ctx *c, size_t i, size_t b){
+  static const char *const subs[] = {
+    "when", "after", "before", "while", "since", "although", "though",
+    "because", "if", "once", "until", NULL   /* not "as": "as S put it, Q" */
+  };
+  size_t ss = sentence_start(c, i), k, n;
+  const char *f;
+  if( ss >= i || c->w[ss].quote >= 0 ) return 0;
+  f = fold_word(c, ss, &n);
+  if( !in_list(f, n, subs) ) return 0;
+  /* the clause ends at the first comma after its opening word: the cue
+  ** must come before it, and the quote after it */
+  for(k = ss + 1; k <= i; k++){
+    if( gap_has(c, k, ",") ) return 0;
+  }
+  for(k = i + 1; k < b && k < c->nw; k++){
+    if( c->w[k].quote >= 0 ) return 0;
+    if( gap_has(c, k, ",") ) return 1;
+  }
+  return 0;
+}
+
+static int is_passive_aux(ctx *c, size_t i){
+  static const char *const aux[] = {
+    "was", "were", "is", "are", "been", "be", "being", NULL
+  };
+  size_t n;
+  const char *f = fold_word(c, i, &n);
+  return in_list(f, n, aux);
+}
+
 static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
                           people *person){
   size_t outer_end = q->close.byte_end > q->text.byte_end ? q->close.byte_end
@@ -1093,19 +1685,30 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
   c->cur_b = b;
   size_t k;
   int len, t;
-  (void)qi;
   /* 1. after the quote: `Q, S said` / `Q, said S` */
   if( a > 0 && a < c->nw && c->w[a].quote == -1 && opens_attribution(c, a)
    && (lastc == ',' || lastc == '?' || lastc == '!' || lastc == '-'
        || (lastc & 0x80) || gap_has(c, a, ",-")
-       || (single_type(c, a) == T_PRONOUN && a + 1 < c->nw
-           && single_type(c, a + 1) == T_VERB))
+       || ((single_type(c, a) == T_PRONOUN || single_type(c, a) == T_SELF)
+           && a + 1 < c->nw
+           && single_type(c, a + 1) == T_VERB)
+       || name_then_cue(c, a))
    && !gap_has(c, a, ".;:\n") ){
     for(k = a; k < c->nw && k < a + AFTER_LIMIT; k++){
       if( c->w[k].quote >= 0 || !same_clause_area(c, k, a) ) break;
       if( k > a && gap_breaks(c, k, 1) ) break;
       t = cue_at(c, k, &len);
       if( k > a && is_article(c, k - 1) ) continue;    /* "the report" */
+      if( t == T_VERB && k == a && is_participle(c, k) ){
+        /* `defended “New York values,” saying the city ...`: the words
+        ** after the participle are what was said, its subject is the
+        ** clause's before the quote */
+        if( b > 0 && clause_subject(c, b, &p) ){
+          assign(c, q, &p, k, len, 0.75, any, person);
+          return;
+        }
+        break;
+      }
       if( t == T_VERB || t == T_POST || t == T_ACCORDING ){
         if( k > a && t != T_ACCORDING ){
           size_t j;
@@ -1113,7 +1716,8 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
             /* only the speaker between the quote and the verb: not
             ** "and the United States called for" */
             for(j = a; j < p.m_first; j++){
-              if( is_stop(c, j) && !is_article(c, j) ) break;
+              if( is_stop(c, j) && !is_article(c, j)
+               && !(j == a && word_is(c, j, "as")) ) break;   /* “Q,” as S said */
             }
             if( j == p.m_first ){
               assign(c, q, &p, k, len, 0.9, any, person);
@@ -1138,24 +1742,44 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
     }
   }
   /* 1b. `Q," Simon Rosenberg, a Clinton supporter, told` */
-  if( a > 0 && a < c->nw && c->w[a].quote == -1 && gap_has(c, a, ",")
-   && !gap_breaks(c, a, 0) && np_after(c, a, 4, &p) && p.m_first == a
-   && p.type != NR_SPEAKER_PRONOUN && p.m_last + 1 < c->nw
-   && gap_has(c, p.m_last + 1, ",") ){
-    for(k = p.m_last + 2; k < c->nw && k < p.m_last + 14; k++){
-      if( c->w[k].quote >= 0 || gap_breaks(c, k, 0) ) break;
-      if( gap_has(c, k, ",") ){
-        t = cue_at(c, k, &len);
-        if( t == T_VERB || t == T_POST ){
-          assign(c, q, &p, k, len, 0.85, any, person);
-          return;
-        }
-        break;
+  if( a > 0 && a < c->nw && c->w[a].quote == -1
+   && (gap_has(c, a, ",") || lastc == ',' || lastc == '?' || lastc == '!')
+   && !gap_has(c, a, ".;:\n") && speaker_then_aside(c, q, a, any, person) ){
+    return;
+  }
+  /* 2a. a full quote opening a sentence goes on from the quote attributed
+  ** after it in the sentence before: `“A,” Clinton said, referencing a
+  ** super PAC called Future45. “B.”` is Clinton's, not the PAC's */
+  if( b > 0 && qi > 0 && q->kind == NR_QUOTE_FULL && c->w[b].quote >= 0
+   && c->w[b].tok.sentence != c->w[b-1].tok.sentence ){
+    int pi = qi - 1;
+    while( pi > 0 && c->qs->q[pi].depth > 0 ) pi--;
+    if( c->qs->q[pi].depth == 0 ){
+      const nr_quote *pq = &c->qs->q[pi];
+      size_t ss = sentence_start(c, b - 1);
+      if( pq->speaker_type != NR_SPEAKER_NONE && pq->confidence >= 0.6
+       && pq->paragraph == q->paragraph
+       && pq->close.byte_end > c->w[ss].tok.byte_start
+       && pq->close.byte_end <= q->open.byte_start
+       && pq->mention.byte_start >= pq->close.byte_end
+       && pq->cue.byte_start >= pq->close.byte_end
+       && (other_cue_between(c, pq, b) || attribution_ends_at(c, pq, q)) ){
+        q->speaker_type = pq->speaker_type;
+        q->mention = pq->mention;
+        q->speaker = pq->speaker;
+        q->cue = pq->cue;
+        q->confidence = pq->confidence - 0.1;
+        return;
       }
     }
   }
   /* 2. before it: the nearest cue of its sentence (or of the sentence
-  ** just before, when the quote opens one: `Trump said Tuesday. “B.”`) */
+  ** just before, when the quote opens one: `Trump said Tuesday. “B.”`);
+  ** not the paragraph before unless it ends with a colon (`He said:`) */
+  if( b > 0 && b < c->nw && c->w[b].tok.paragraph != c->w[b-1].tok.paragraph
+   && !gap_before_quote_has(c, b - 1, q, ':') ){
+    if( trailing_attribution(c, q, a, any, person) ) return;
+  }
   if( b > 0 ){
     size_t i = b, steps = 0;
     int sentence = c->w[b - 1].tok.sentence;
@@ -1171,12 +1795,45 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
           assign(c, q, &p, i, len, 0.85, any, person);
           return;
         }
+      }else if( t == T_POST && c->w[i].quote == -1
+             && (i + (size_t)len == b
+                 || (i + (size_t)len + 1 == b && word_is(c, i + (size_t)len, "that")))
+             && (gap_before_quote_has(c, b - 1, q, ',')
+                 || gap_before_quote_has(c, b - 1, q, ':')
+                 || i + (size_t)len + 1 == b)
+             && (subject_before(c, i, 0, &p)
+                 || generic_before(c, i, i > 6 ? i - 6 : 0, &p)) ){
+        /* "He continued, “...”", "The letter continues: “...”": a verb
+        ** that is mostly a noun or attributes after a quote, right
+        ** before one */
+        assign(c, q, &p, i, len, 0.75, any, person);
+        return;
+      }else if( t == T_VERB && in_subordinate(c, i, b) ){
+        /* "When Trump announced his candidacy in June 2015, he referred
+        ** to ... as “criminals”": the clause before the comma is not the
+        ** quote's */
+        continue;
       }else if( t == T_VERB ){
         size_t fn;
         const char *f = fold_word(c, i, &fn);
+        if( i > 0 && i + 2 < c->nw && is_passive_aux(c, i - 1)
+         && word_is(c, i + (size_t)len, "by") && c->w[i + (size_t)len].quote == -1
+         && np_after(c, i + (size_t)len + 1, 5, &p) ){
+          /* "Sanders was asked by host Bill Maher, ..., “...”" */
+          assign(c, q, &p, i, len, 0.75, any, person);
+          return;
+        }
         if( fn > 5 && memcmp(f + fn - 3, "ing", 3) == 0 && gap_has(c, i, ",")
-         && first_subject(c, sentence_start(c, i), i, &p) ){
-          /* "Trump went after Bush, calling him": the main subject */
+         && (clause_subject(c, i, &p)
+             || first_subject(c, sentence_start(c, i), i, &p)) ){
+          /* "Trump went after Bush, calling him": the main subject, in
+          ** subject position ("At a rally in Portsmouth, N.H., Sanders
+          ** endorsed Clinton, saying") */
+          assign(c, q, &p, i, len, 0.75, any, person);
+          return;
+        }
+        if( coordinated_subject(c, i, &p) ){
+          /* "He says he respects Clinton and calls her": not Clinton */
           assign(c, q, &p, i, len, 0.75, any, person);
           return;
         }
@@ -1226,6 +1883,19 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
        && p.m_last + 1 < c->nw && gap_has(c, p.m_last + 1, ",") ){
         assign(c, q, &p, k, 1, 0.75, any, person);
         return;
+      }
+      {
+        size_t noun;
+        if( nominal_attribution(c, a, b, q, &p, &noun) ){
+          assign(c, q, &p, noun, 1, 0.5, any, person);
+          if( p.type != NR_SPEAKER_PRONOUN && q->speaker.end >= q->speaker.start + 3 ){
+            /* the speaker without its ’s */
+            size_t e = q->speaker.byte_end;
+            q->speaker.byte_end -= text_ends_with_curly(c, e) ? 4 : 2;
+            q->speaker.end -= 2;
+          }
+          return;
+        }
       }
       subject_of_sentence(c, q, k, b, any, person);
     }
@@ -1313,10 +1983,16 @@ static int is_cap_at(const char *text, const nr_token *t){
   return utf8proc_isupper(cp);
 }
 
+static size_t next_newline(const char *text, size_t from, size_t n){
+  const char *p = from < n ? memchr(text + from, '\n', n - from) : NULL;
+  return p ? (size_t)(p - text) : n;
+}
+
 static int load_words(ctx *c){
   nr_scanner sc;
   nr_token tok;
-  size_t cap = 0, qi = 0, nl = 0, qn = 0, prev_end = (size_t)-1;
+  size_t cap = 0, qi = 0, qn = 0, prev_end = (size_t)-1;
+  size_t nl = next_newline(c->text, 0, c->n);   /* the next '\n', or n */
   int line = 0, prev_sentence = -1;
   nr_scanner_init(&sc, c->text, c->n);
   while( nr_scanner_next(&sc, &tok) ){
@@ -1358,12 +2034,11 @@ static int load_words(ctx *c){
     w = &c->w[c->nw];
     memset(w, 0, sizeof(*w));
     w->tok = tok;
-    /* lines, by the newlines before this word */
+    /* lines, by the newlines before this word: the next one is looked
+    ** for once per line, not in every gap */
     while( nl < tok.byte_start ){
-      const char *p = memchr(c->text + nl, '\n', tok.byte_start - nl);
-      if( p == NULL ){ nl = tok.byte_start; break; }
       line++;
-      nl = (size_t)(p - c->text) + 1;
+      nl = next_newline(c->text, nl + 1, c->n);
     }
     w->line = line;
     w->cap = is_cap_at(c->text, &tok);
@@ -1386,15 +2061,18 @@ static int collect_midcaps(ctx *c){
   for(i = 0; i < c->nw; i++){
     size_t n;
     const char *f;
+    uint64_t h;
     if( !c->w[i].cap || c->w[i].initial || c->w[i].skip ) continue;
     if( i > 0 && gap_has(c, i, ":\"") ) continue;
     f = fold_word(c, i, &n);
     if( c->oom ) return -1;
-    if( is_possessive(c, i) ){
+    h = c->w[i].hash;
+    if( is_possessive(c, i) && n > 2 && f[n-2] == '\'' ){
       /* "Smith’s speech" vouches for "Smith" */
-      n -= (n > 2 && f[n-2] == '\'') ? 2 : 0;
+      n -= 2;
+      h = nr_word_hash(f, n);
     }
-    if( table_add(&c->midcap, f, n, T_MIDCAP) ) return -1;
+    if( table_add_h(&c->midcap, f, n, h, T_MIDCAP) ) return -1;
   }
   return 0;
 }
@@ -1438,6 +2116,7 @@ int nr_quotes_attribute(const char *text, size_t n, const nr_cues *cues,
   c.n = n;
   c.qs = qs;
   c.cues = &cues->words;
+  c.heads = &cues->heads;
   c.stop = cues->stop;
   if( load_words(&c) ) rc = -1;
   if( rc == 0 ){

@@ -7,6 +7,7 @@
 */
 #include <math.h>
 #include "newsroom.h"
+#include "mix.h"
 
 double nr_lsh_probability(double s, int bands, int rows){
   if( s <= 0.0 ) return 0.0;
@@ -49,11 +50,23 @@ int nr_lsh_choose(double threshold, int perms, int max_bands, int *bands,
   return found ? 0 : -1;
 }
 
+#define BUCKET_START 0x6C73682D62616E64ULL   /* any fixed start */
+
 int32_t nr_lsh_bucket(const nr_sig *sig, int band, int rows){
-  uint64_t h = 0x6C73682D62616E64ULL;   /* any fixed start */
+  uint64_t h = BUCKET_START;
   int i;
   for(i = 0; i < rows; i++){
     h = nr_mix64(h ^ nr_sig_value(sig, band * rows + i));
   }
   return (int32_t)(uint32_t)(h >> 32);
+}
+
+void nr_lsh_buckets(const uint32_t *values, int bands, int rows,
+                    int32_t *out){
+  int b, i;
+  for(b = 0; b < bands; b++){
+    uint64_t h = BUCKET_START;
+    for(i = 0; i < rows; i++) h = mix64_inline(h ^ values[b * rows + i]);
+    out[b] = (int32_t)(uint32_t)(h >> 32);
+  }
 }

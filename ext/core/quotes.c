@@ -24,6 +24,7 @@
 #include <string.h>
 #include <utf8proc.h>
 #include "newsroom.h"
+#include "runs.h"
 
 enum family {
   F_DOUBLE = 0, F_SINGLE, F_GUILL, F_ANGLE, F_CJK1, F_CJK2, F_DASH,
@@ -123,6 +124,24 @@ static int opens_after(int32_t cp){
 }
 
 /* ---- the walk ------------------------------------------------------------ */
+
+/* ASCII characters the walk takes in a tight loop (nr_quotes_find). */
+enum { A_GENERAL = 0, A_SPACE, A_WORD, A_PUNCT };
+
+/* Indexed by byte: letters and digits A_WORD; space, tab and carriage
+** return A_SPACE; other visible ASCII A_PUNCT, except the quote marks " '
+** and ` (of ``); line breaks, control characters and the bytes of other
+** characters A_GENERAL. */
+static const unsigned char ascii_class[256] = {
+  0,0,0,0,0,0,0,0,0,1,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+  1,3,0,3,3,3,3,0,3,3,3,3,3,3,3,3,2,2,2,2,2,2,2,2,2,2,3,3,3,3,3,3,
+  3,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,3,3,3,3,3,
+  0,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,3,3,3,3,0,
+  0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+  0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+  0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+  0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+};
 
 typedef struct open_mark {
   int family;
@@ -359,7 +378,7 @@ static void quote_shape(const unsigned char *t, const nr_quote *q, shape *s){
   s->title_case = 1;
   while( p < e && s->words <= 12 ){
     int len = decode_at(t, e, p, &cp);
-    if( is_word_char(cp) ){
+    if( cp < 0x80 ? ascii_class[cp] == A_WORD : is_word_char(cp) ){
       if( !in_word ){
         in_word = 1;
         word_len = 0;
@@ -543,6 +562,48 @@ int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
     size_t nlen;
     int fam;
     nr_span m;
+    if( !at_line_start && cp < 0x80 && ascii_class[cp] ){
+      /* The bulk of the text, ASCII words, spaces and punctuation other
+      ** than quote marks in the middle of a line, does no more than the
+      ** general path below does to it: count letters and words, note the
+      ** last visible character.  Taken here a run at a time.  All ASCII:
+      ** a character per byte, so a character offset is the byte offset
+      ** plus off (modulo 2^64), and the walker's fields are set once, at
+      ** the end. */
+      size_t p = pos, off = chars - pos, vis = 0, item = pos, letters = 0;
+      int words = 0;
+      for(;;){
+        int k = ascii_class[t[p]];
+        if( k == A_GENERAL ) break;
+        item = p;
+        if( k == A_WORD ){
+          size_t e = nr_alnum_run(t, p + 1, n);
+          letters += e - p;
+          words += !in_word;
+          in_word = 1;
+          p = vis = e;
+        }else{
+          in_word = 0;
+          p++;
+          if( k == A_PUNCT ) vis = p;
+        }
+        if( p >= n ) break;
+      }
+      w.letters += letters;
+      w.line_words += words;
+      if( vis ){
+        w.vis_b = vis;
+        w.vis_c = vis + off;
+        w.line_last = t[vis - 1];
+      }
+      prev = t[p - 1];
+      prev_pos = item;
+      prev_chars = item + off;
+      pos = p;
+      chars = p + off;
+      len = decode_at(t, n, pos, &cp);
+      continue;
+    }
     /* '' and `` are one double mark (the New York Times' style) */
     int twin = (cp == '\'' || cp == '`') && pos + 1 < n
                && t[pos+1] == (unsigned char)cp;
@@ -585,9 +646,7 @@ int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
       at_line_start = 0;
       if( cp < 0x80 ){
         /* the rest of an ASCII word at once: most of the text */
-        size_t e = m.byte_end;
-        while( e < n && ((t[e] >= 'a' && t[e] <= 'z') || (t[e] >= 'A' && t[e] <= 'Z')
-                         || (t[e] >= '0' && t[e] <= '9')) ) e++;
+        size_t e = nr_alnum_run(t, m.byte_end, n);
         if( e > m.byte_end ){
           w.letters += e - m.byte_end;
           m.end += e - m.byte_end;

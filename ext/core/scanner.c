@@ -29,6 +29,7 @@
 #include <string.h>
 #include <utf8proc.h>
 #include "newsroom.h"
+#include "runs.h"
 #include "fastscan.h"
 
 enum char_class {
@@ -149,8 +150,13 @@ static int equal_ascii_nocase(const unsigned char *a, size_t n, const char *b){
 
 static int in_list(const unsigned char *w, size_t n, const char *const *list,
                    int nocase){
-  int i;
+  int i, first;
+  if( n == 0 ) return 0;     /* no entry is empty */
+  /* the first letter before anything else: it rules out most entries
+  ** without their strlen (every full stop before a capital asks) */
+  first = nocase ? ascii_lower(w[0]) : w[0];
   for(i = 0; list[i]; i++){
+    if( (unsigned char)list[i][0] != first ) continue;
     if( nocase ){
       if( equal_ascii_nocase(w, n, list[i]) ) return 1;
     }else if( strlen(list[i]) == n && memcmp(w, list[i], n) == 0 ){
@@ -372,7 +378,7 @@ static void scan_word(const nr_scanner *s, size_t start, cursor *c,
       /* a run of ASCII lower-case letters, the bulk of Latin text, has
       ** no split or join inside it: take it whole */
       size_t from = pos;
-      do{ pos++; }while( pos < s->n && s->text[pos] >= 'a' && s->text[pos] <= 'z' );
+      pos = nr_lower_run(s->text, pos + 1, s->n);
       chars += pos - from;
       seg_letters += (int)(pos - from);
       prev_cp = s->text[pos - 1];
@@ -605,34 +611,42 @@ typedef struct line_info {
   int blank, indented, newline;
 } line_info;
 
+static int line_space(unsigned char c){
+  return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* The line is found with memchr and read from both ends: its indentation
+** from the front, its last visible character from the back, and only the
+** characters before that one are counted, up to WRAP_MAX + 1.  (A byte
+** loop over every line cost as much as a tenth of the scanner's time.)
+** UTF-8 continuation bytes are not characters, and count as neither space
+** nor visible. */
 static void read_line(const unsigned char *t, size_t n, size_t pos,
                       line_info *li){
-  int chars = 0, visible = 0, indent = 0, leading = 1;
+  const unsigned char *nl = memchr(t + pos, '\n', n - pos);
+  size_t e = nl ? (size_t)(nl - t) : n, p = pos, last;
+  int indent = 0, index = 0;
   memset(li, 0, sizeof(*li));
-  while( pos < n && t[pos] != '\n' ){
-    unsigned char c = t[pos++];
-    if( (c & 0xC0) == 0x80 ) continue;      /* UTF-8 continuation byte */
-    if( c == ' ' || c == '\t' || c == '\r' ){
-      if( leading ) indent += (c == '\t') ? 2 : (c == ' ');
-    }else{
-      leading = 0;
-      visible = chars + 1;
-    }
-    if( chars <= WRAP_MAX ){
-      chars++;
-    }else if( !leading && visible == chars + 1 ){
-      /* past the widest wrapped line with a visible character there:
-      ** nothing more on this line can change what it counts as */
-      const unsigned char *e = memchr(t + pos, '\n', n - pos);
-      pos = e ? (size_t)(e - t) : n;
-      break;
-    }
+  li->newline = (e < n);
+  li->end = e + (size_t)li->newline;
+  while( p < e && (line_space(t[p]) || (t[p] & 0xC0) == 0x80) ){
+    indent += t[p] == '\t' ? 2 : (t[p] == ' ');
+    p++;
   }
-  li->newline = (pos < n);
-  li->end = pos + (size_t)li->newline;
-  li->chars = visible;
-  li->blank = (visible == 0);
   li->indented = (indent >= 2);
+  if( p == e ){
+    li->blank = 1;
+    return;
+  }
+  last = e;
+  while( line_space(t[last - 1]) || (t[last - 1] & 0xC0) == 0x80 ) last--;
+  last--;     /* the first byte of the last visible character */
+  /* its index in characters, counted no further than WRAP_MAX + 1: past
+  ** the widest wrapped line, all that matters is that it is past */
+  for(p = pos; p < last && index <= WRAP_MAX; p++){
+    index += (t[p] & 0xC0) != 0x80;
+  }
+  li->chars = index + 1;
 }
 
 static int looks_wrapped(const unsigned char *t, size_t n){
@@ -716,14 +730,64 @@ static void scan_token(nr_scanner *s, nr_token *tok){
 }
 
 /* ---- the scanner ------------------------------------------------------
-** A words-only scan tries the fast path of fastscan.h first.
+** A words-only scan tries the fast path of fastscan.h first; a scan that
+** numbers sentences tries fast_numbered().
+**
+** The numbered fast path:
+** With sentence and paragraph numbers wanted, most gaps still hold no
+** break: spaces, commas, quote marks, brackets, hyphens.  A gap of ASCII
+** characters without a line break or . ! ? before an ASCII letter or digit
+** leaves skip_gap()'s gap_info all zero (a ; , or : only clears a full
+** stop seen before it, and there is none), so count_breaks() would count
+** nothing, unless the token before is an abbreviation whose own full stop
+** may end the sentence.  Such a gap is skipped here; the token after it is
+** cut by fastscan.h's rules when it is plain, by scan_token() otherwise.
+** 1: a token was cut; -1: use the general path (nothing was consumed).
 */
+static int fast_numbered(nr_scanner *s, nr_token *tok){
+  const unsigned char *t = s->text;
+  size_t pos = s->pos, start;
+  int kind;
+  unsigned char c;
+  if( s->ntokens > 0 && s->last.kind == NR_TOKEN_ABBREV ) return -1;
+  while( pos < s->n && (c = t[pos]) < 0x80
+      && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9') ){
+    if( c == '\n' || c == '.' || c == '!' || c == '?' ) return -1;
+    pos++;
+  }
+  if( pos >= s->n || t[pos] >= 0x80 ) return -1;
+  s->chars += pos - s->pos;
+  s->pos = start = pos;
+  if( t[pos] >= '0' && t[pos] <= '9' ){
+    do{ pos++; }while( pos < s->n && t[pos] >= '0' && t[pos] <= '9' );
+    kind = NR_TOKEN_NUMBER;
+  }else{
+    pos = nr_lower_run(t, pos + 1, s->n);
+    kind = NR_TOKEN_WORD;
+  }
+  if( !fs_ends_plain(s, pos, kind == NR_TOKEN_NUMBER, pos - start) ){
+    scan_token(s, tok);
+    return 1;
+  }
+  tok->byte_start = start;
+  tok->byte_end = pos;
+  tok->start = s->chars;
+  tok->end = s->chars + (pos - start);
+  tok->kind = kind;
+  s->chars = tok->end;
+  s->pos = pos;
+  return 1;
+}
 
-/* The general path, after the fast one declined or was not asked. */
+/* The general path, after the fast one of fastscan.h declined or was not
+** asked; a scan that numbers sentences first tries fast_numbered(). */
 int nr_scanner_next_general(nr_scanner *s, nr_token *tok){
   gap_info g;
   int cls;
-  if( s->cjk_active ){
+  int fast = (s->cjk_active || s->words_only) ? -1 : fast_numbered(s, tok);
+  if( fast == 1 ){
+    /* cut above */
+  }else if( s->cjk_active ){
     next_cjk(s, tok);
   }else{
     cls = skip_gap(s, &g);
@@ -743,12 +807,16 @@ int nr_scanner_next_general(nr_scanner *s, nr_token *tok){
   }
   tok->sentence = s->sentence;
   tok->paragraph = s->paragraph;
-  if( s->words_only ){
-    /* as fs_token: only what skip_gap reads */
-    s->last.kind = tok->kind;
-    s->last.byte_end = tok->byte_end;
-  }else{
-    s->last = *tok;
+  /* only what skip_gap and holds_full_stop read: a whole-struct copy
+  ** reads back with wide loads what was just written narrow, and the
+  ** stalled store forwarding cost a third of the scanner's time in
+  ** profiles */
+  s->last.kind = tok->kind;
+  s->last.byte_end = tok->byte_end;
+  if( !s->words_only ){
+    s->last.byte_start = tok->byte_start;
+    s->last.start = tok->start;
+    s->last.end = tok->end;
   }
   s->ntokens++;
   return 1;

@@ -7,6 +7,7 @@
 */
 #include <string.h>
 #include "newsroom.h"
+#include "runs.h"
 
 int nr_utf8_decode(const unsigned char *s, size_t n, int32_t *cp){
   unsigned c = s[0];
@@ -44,6 +45,11 @@ size_t nr_utf8_check(const char *s, size_t n){
   while( i < n ){
     int32_t cp;
     int len;
+#ifdef NR_RUNS_SWAR
+    /* ASCII, most of most news, eight bytes at a time */
+    while( i + 8 <= n && (nr_load64(u + i) & NR_HIGH) == 0 ) i += 8;
+    if( i >= n ) break;
+#endif
     if( u[i] < 0x80 ){ i++; continue; }
     len = nr_utf8_decode(u + i, n - i, &cp);
     if( len == 0 ) return i;

@@ -2,7 +2,7 @@
 ** lsh_bench.c -- speed and size of the minhash_lsh index on 100,000
 ** documents (make bench-lsh; issue 4, "Performance").
 **
-**   lsh_bench NEWSROOM_SO SIGS_DB INDEX_DB [queries]
+**   lsh_bench NEWSROOM_SO SIGS_DB INDEX_DB [queries [queries-only]]
 **
 ** SIGS_DB holds sigs(id INTEGER PRIMARY KEY, sig BLOB), the signatures
 ** (english, n=3, perms=128) of the documents, made once by lsh_bench.sh so
@@ -11,6 +11,13 @@
 ** document is what a user pays.  Prints one Markdown table.  SIGS_DB "-"
 ** keeps INDEX_DB as it is and measures only its queries, pairs and
 ** clusters: two builds of newsroom.so compared side by side on one index.
+** A fifth argument "queries-only" measures only the MATCH queries and
+** prints one line (queries/s wall and CPU, p50 and p99 in us, then the
+** same loop's rate for a one-row SELECT by rowid of <index>_sig, SQLite's
+** own cost of a statement, wall and CPU, then the MATCH queries again
+** inside one read transaction, wall and CPU: without SQLite's locking per
+** statement, what the index itself costs), for lsh_bench.sh to set builds
+** side by side.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +89,7 @@ int main(int argc, char **argv){
   double t0, t_insert, t_pairs, t_clusters, t_query, *lat;
   double c0, c_insert = 0.0, c_pairs, c_clusters, c_query = 0.0;
   int nq = argc > 4 ? atoi(argv[4]) : 20000, warm = 1000;
+  int only = argc > 5 && strcmp(argv[5], "queries-only") == 0;
   blob *q;
   long long hits = 0;
   char sql[512];
@@ -151,6 +159,50 @@ int main(int argc, char **argv){
   c_query = cpu() - c0;
   sqlite3_finalize(st);
   qsort(lat, (size_t)nq, sizeof(*lat), cmp_double);
+  if( only ){
+    /* the floor: the same loop over a statement that reads one row */
+    double tf, cf;
+    if( sqlite3_prepare_v2(db, "SELECT length(sig) FROM idx_sig WHERE "
+                           "rowid = ?1", -1, &st, NULL) ) die(db, "floor");
+    for(i = 0; i < nq + warm; i++){
+      int rc;
+      if( i == warm ){ t0 = now(); c0 = cpu(); }
+      sqlite3_bind_int64(st, 1, i * 4 + 1);
+      while( (rc = sqlite3_step(st)) == SQLITE_ROW ){}
+      if( rc != SQLITE_DONE ) die(db, "floor");
+      sqlite3_reset(st);
+    }
+    tf = now() - t0;
+    cf = cpu() - c0;
+    sqlite3_finalize(st);
+    /* the MATCH queries again in one read transaction */
+    double tt, ct;
+    if( sqlite3_prepare_v2(db, "SELECT rowid, jaccard FROM idx WHERE idx "
+                           "MATCH ?1", -1, &st, NULL) ) die(db, "match");
+    exec(db, "BEGIN");
+    for(i = 0; i < nq + warm; i++){
+      int rc;
+      if( i == warm ){ t0 = now(); c0 = cpu(); }
+      sqlite3_bind_blob(st, 1, q[i].p, q[i].n, SQLITE_STATIC);
+      while( (rc = sqlite3_step(st)) == SQLITE_ROW ){}
+      if( rc != SQLITE_DONE ) die(db, "MATCH");
+      sqlite3_reset(st);
+    }
+    tt = now() - t0;
+    ct = cpu() - c0;
+    exec(db, "COMMIT");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    printf("%.0f %.0f %.1f %.1f %.0f %.0f %.2f %.0f %.0f\n",
+           (double)nq / t_query, (double)nq / c_query, lat[nq / 2] * 1e6,
+           lat[(size_t)((double)nq * 0.99)] * 1e6, (double)nq / tf,
+           (double)nq / cf, (double)hits / (nq + warm), (double)nq / tt,
+           (double)nq / ct);
+    for(i = 0; i < nq + warm; i++) free(q[i].p);
+    free(q);
+    free(lat);
+    return 0;
+  }
 
   t0 = now();
   c0 = cpu();

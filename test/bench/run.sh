@@ -6,12 +6,7 @@
 # (e.g. main's, for before/after figures side by side).
 set -e
 cd "$(dirname "$0")/../.."
-src=../shared/corpora/reuters21578/reut2-all.sgm.gz
-if [ ! -f "$src" ]; then
-  echo "bench: $src is absent; nothing to measure"
-  exit 0
-fi
-mkdir -p build/bench
+bench=bench . test/bench/corpus.sh
 if [ ! -f build/bench/reuters.txt ] || [ "$src" -nt build/bench/reuters.txt ]; then
   /usr/bin/python3 test/bench/reuters.py "$src" build/bench/reuters.txt
 fi

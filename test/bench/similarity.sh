@@ -7,12 +7,7 @@
 #   REPS=N                              runs per figure, best kept (3)
 set -e
 cd "$(dirname "$0")/../.."
-src=../shared/corpora/reuters21578/reut2-all.sgm.gz
-if [ ! -f "$src" ]; then
-  echo "bench-similarity: $src is absent; nothing to measure"
-  exit 0
-fi
-mkdir -p build/bench
+bench=bench-similarity . test/bench/corpus.sh
 ${CC:-cc} -O2 -std=c11 -D_DEFAULT_SOURCE -Iinclude -Iext \
   -o build/bench/similarity_core test/bench/similarity_core.c ext/core/*.c \
   build/stopwords_data.c build/cues_data.c -lsqlite3 -lstemmer -lutf8proc -lm

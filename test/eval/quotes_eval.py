@@ -37,7 +37,7 @@ def connect(lib):
 
 
 COLS = ("quote", "start", "end", "kind", "speaker", "speaker_mention",
-        "speaker_start", "speaker_end", "verb", "depth", "flags")
+        "speaker_start", "speaker_end", "verb", "depth", "flags", "confidence")
 
 
 def predict(db, text, lang="english"):
@@ -90,7 +90,7 @@ def prf(tp, fp, fn):
     return p, r, f
 
 
-def eval_seeds(db, seeds, goldfile):
+def eval_seeds(db, seeds, goldfile, alias=None):
     gold_by_file = {}
     for line in open(goldfile, encoding="utf-8"):
         if line.strip():
@@ -167,17 +167,25 @@ def eval_seeds(db, seeds, goldfile):
     res["predicted"] = tp + fp
     try:
         res.update(eval_clusters(db, gold_by_file))
+        if alias:
+            # the same measure with clusters merged (see --cluster-alias)
+            al = eval_clusters(db, gold_by_file, alias=alias)
+            for k in ("cluster_p", "cluster_r", "cluster_f1",
+                      "cluster_grouped_f1"):
+                res[k + "_aliased"] = al[k]
     except sqlite3.OperationalError as e:
         print("clusters skipped: %s" % e, file=sys.stderr)
     return res, errors
 
 
-def eval_clusters(db, gold_by_file, threshold=0.35):
+def eval_clusters(db, gold_by_file, threshold=0.35, alias=None):
     items = []
+    alias = alias or {}
     for fname, gold in gold_by_file.items():
         for g in gold:
             if g["cluster"] and len(g["text"].split()) >= 4:
-                items.append((fname, g["cluster"], g["text"]))
+                items.append((fname, alias.get(g["cluster"], g["cluster"]),
+                              g["text"]))
     same_t = same_p = both = 0
     best = None
     sims = []
@@ -227,6 +235,31 @@ def eval_clusters(db, gold_by_file, threshold=0.35):
             "cluster_best_f1": best[1] if best else None}
 
 
+def cluster_pair_errors(db, goldfile, threshold=0.35):
+    """The pairs of 4+ word gold quotes that quote_similarity() puts on the
+    wrong side of the threshold: different clusters above it, the same
+    cluster below it."""
+    items = []
+    for line in open(goldfile, encoding="utf-8"):
+        if line.strip():
+            g = json.loads(line)
+            if g["cluster"] and len(g["text"].split()) >= 4:
+                items.append(g)
+    out = []
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            a, b = items[i], items[j]
+            s = db.execute("SELECT quote_similarity(?, ?, 'english')",
+                           (a["text"], b["text"])).fetchone()[0]
+            same = a["cluster"] == b["cluster"]
+            if (s >= threshold) != same:
+                out.append("cluster pair %s: %.2f %s %s %r | %s %s %r" % (
+                    "joined" if s >= threshold else "split", s, a["id"],
+                    a["cluster"], a["text"][:50], b["id"], b["cluster"],
+                    b["text"][:50]))
+    return sorted(out)
+
+
 # ---- PolNeAR ------------------------------------------------------------
 
 # the marks of a quotation in the whole text: straight and curly double
@@ -234,6 +267,8 @@ def eval_clusters(db, gold_by_file, threshold=0.35):
 QUOTED_ANY = re.compile(r"''(.+?)''|[\"\u201c](.+?)[\"\u201d]|``(.+?)''|"
                         r"\u201d([^\u201c\u201d\"]+?)\u201d")
 QUOTED = re.compile(r"''(.+?)''|\"(.+?)\"|\u201c(.+?)\u201d|``(.+?)''", re.S)
+# single curly marks (headlines, Breitbart, HuffPost): only with --polnear-single
+QUOTED_SINGLE = re.compile(r"(?<!\w)\u2018(.+?)\u2019(?!\w)")
 
 
 def polnear_docs(tarball):
@@ -254,7 +289,7 @@ def polnear_docs(tarball):
             yield base, texts[base], anns[base][1]
 
 
-def polnear_gold(text, ann, fragments=False):
+def polnear_gold(text, ann, fragments=False, single=False):
     spans, rels = {}, []
     for line in ann.splitlines():
         parts = line.split("\t")
@@ -283,7 +318,14 @@ def polnear_gold(text, ann, fragments=False):
                 owner.setdefault(x, ri)
     gold, pos = [], 0
     for line in text.split("\n"):
-        for m in QUOTED_ANY.finditer(line):
+        found = list(QUOTED_ANY.finditer(line))
+        if single:
+            # outermost only: a single-marked span inside a double-marked one
+            # is nested
+            found += [m for m in QUOTED_SINGLE.finditer(line)
+                      if all(m.end() <= d.start() or d.end() <= m.start()
+                             for d in found)]
+        for m in found:
             g = next(i for i in range(1, 5) if m.group(i) is not None)
             s, e = pos + m.start(g), pos + m.end(g)
             inside = [owner[x] for x in range(s, e) if x in owner]
@@ -352,22 +394,43 @@ def bench(db, tarball, rounds=3):
     return size / 1e6 / best
 
 
-def eval_polnear(db, tarball, limit=None, fragments=False):
+def context(text, s, e, width=70):
+    """The quote's neighbourhood on one line, the quote in [[ ]]."""
+    a, b = max(0, s - width), min(len(text), e + width)
+    return (text[a:s] + "[[" + text[s:e] + "]]" + text[e:b]).replace("\n", " | ")
+
+
+def eval_polnear(db, tarball, limit=None, fragments=False, docs=None,
+                 dump=None, do_bench=True, single=False):
     tp = fp = fn = 0
     tp2 = fp2 = 0
     spk_ok = spk_n = 0
     ndocs = 0
-    for base, text, ann in polnear_docs(tarball):
+    out = open(dump, "w", encoding="utf-8") if dump else None
+    for di, (base, text, ann) in enumerate(polnear_docs(tarball)):
+        if docs and not docs[0] <= di < docs[1]:
+            continue
         ndocs += 1
         if limit and ndocs > limit:
             break
-        gold = polnear_gold(text, ann, fragments)
+        gold = polnear_gold(text, ann, fragments, single)
         # the gold marks the outermost quotation: nested quotes are extra
         pred = [p for p in predict(db, text) if p["depth"] == 0]
         pairs = match(gold, pred)
         tp += len(pairs)
         fn += len(gold) - len(pairs)
         fp += len(pred) - len(pairs)
+        if out:
+            mg = {gi for gi, _ in pairs}
+            mp = {pi for _, pi in pairs}
+            for gi, g in enumerate(gold):
+                if gi not in mg:
+                    out.write("MISS %s %d: %s\n" % (base, g["start"], context(
+                        text, g["start"], g["end"])))
+            for pi, p in enumerate(pred):
+                if pi not in mp:
+                    out.write("EXTRA %s %d %s: %s\n" % (base, p["start"], p["kind"],
+                              context(text, p["start"], p["end"])))
         strict = [p for p in pred if p["kind"] in ("full", "partial")]
         pairs2 = match(gold, strict)
         tp2 += len(pairs2)
@@ -388,8 +451,16 @@ def eval_polnear(db, tarball, limit=None, fragments=False):
                 if ours and gs and ours[-1] in gs:
                     ok = True
             spk_ok += ok
+            if out and not ok:
+                out.write("SPEAKER %s %d: ours %r (%s, mention %r, %s %.2f), gold %r: %s\n" % (
+                    base, p["start"], p["speaker"], p["verb"], p["speaker_mention"],
+                    p["kind"], p["confidence"] or 0,
+                    g["speaker"], context(text, p["start"], p["end"], 160)))
+    if out:
+        out.close()
     res = {"polnear_docs": ndocs}
-    res["polnear_mb_per_s"] = bench(db, tarball)
+    if do_bench:
+        res["polnear_mb_per_s"] = bench(db, tarball)
     res["polnear_p"], res["polnear_r"], res["polnear_f1"] = prf(tp, fp, fn)
     res["polnear_p_said"], _, res["polnear_f1_said"] = prf(tp2, fp2, tp + fn - tp2)
     res["polnear_gold"] = tp + fn
@@ -406,15 +477,37 @@ def main():
     ap.add_argument("--limit", type=int)
     ap.add_argument("--polnear-fragments", action="store_true",
                     help="the first gold extraction (per fragment, one mark style)")
+    ap.add_argument("--docs", help="A:B, only PolNeAR articles A..B-1 (in "
+                    "name order): 0:600 is the development split, 600:840 "
+                    "the check split")
+    ap.add_argument("--dump", help="write PolNeAR misses, extra quotes and "
+                    "speaker errors with their context to this file")
+    ap.add_argument("--no-bench", action="store_true")
+    ap.add_argument("--polnear-single", action="store_true",
+                    help="diagnostic, not the reported measure: also count "
+                    "spans in single curly marks (‘...’) inside annotated "
+                    "Content as gold; the default gold sees double marks only")
+    ap.add_argument("--cluster-alias", help="OLD=NEW,...: also report the "
+                    "cluster scores with gold clusters merged (C01=C02,C27=C03: "
+                    "the seed gold puts a fragment of C02 and a rewording of "
+                    "C03 in clusters of their own); the gold is not changed")
+    ap.add_argument("--cluster-pairs", action="store_true",
+                    help="print the cluster pairs the measure gets wrong")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--errors", action="store_true")
     args = ap.parse_args()
     db = connect(args.lib)
-    res, errors = eval_seeds(db, args.seeds, args.gold)
+    alias = dict(x.split("=", 1) for x in args.cluster_alias.split(",")) \
+        if args.cluster_alias else None
+    res, errors = eval_seeds(db, args.seeds, args.gold, alias)
+    if args.cluster_pairs:
+        errors += cluster_pair_errors(db, args.gold)
     if args.polnear:
         if os.path.exists(args.polnear):
+            docs = tuple(int(x) for x in args.docs.split(":")) if args.docs else None
             res.update(eval_polnear(db, args.polnear, args.limit,
-                                    args.polnear_fragments))
+                                    args.polnear_fragments, docs, args.dump,
+                                    not args.no_bench, args.polnear_single))
         else:
             print("PolNeAR: %s not found, skipped" % args.polnear,
                   file=sys.stderr)

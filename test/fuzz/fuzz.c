@@ -65,3 +65,19 @@ int fuzz_run(sqlite3 *db, const char *sql, const fuzz_args *in,
   sqlite3_finalize(st);
   return rc;
 }
+
+void fuzz_check_span(sqlite3_stmt *st, int col, int text_col,
+                     const fuzz_args *in){
+  long start = sqlite3_column_int64(st, col);
+  long end = sqlite3_column_int64(st, col + 1);
+  long bstart = sqlite3_column_int64(st, col + 2);
+  long bend = sqlite3_column_int64(st, col + 3);
+  if( start < 0 || end <= start || bstart < 0 || bend <= bstart ) __builtin_trap();
+  if( (size_t)bend > in->an ) __builtin_trap();
+  if( text_col >= 0 ){
+    const void *text = sqlite3_column_text(st, text_col);
+    int bytes = sqlite3_column_bytes(st, text_col);
+    if( bend - bstart != bytes ) __builtin_trap();
+    if( memcmp(in->a + bstart, text, (size_t)bytes) ) __builtin_trap();
+  }
+}

@@ -29,4 +29,9 @@ int fuzz_split(const uint8_t *data, size_t size, const char *const *opts,
 ** If check is not NULL it is called for each row. */
 int fuzz_run(sqlite3 *db, const char *sql, const fuzz_args *in,
              void (*check)(sqlite3_stmt *, const fuzz_args *));
+/* Traps unless columns col..col+3 of the row are start, end, byte_start
+** and byte_end of a non-empty span of text a, and, when text_col is not
+** negative, that column holds the span's bytes. */
+void fuzz_check_span(sqlite3_stmt *st, int col, int text_col,
+                     const fuzz_args *in);
 #endif

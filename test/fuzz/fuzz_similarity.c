@@ -23,10 +23,7 @@ static void trap_unless(int ok){
 
 /* shingles(?1): start, end, byte_start, byte_end, substr(?1 ...) = as written */
 static void check_shingle(sqlite3_stmt *st, const fuzz_args *in){
-  long start = sqlite3_column_int64(st, 0), end = sqlite3_column_int64(st, 1);
-  long bstart = sqlite3_column_int64(st, 2), bend = sqlite3_column_int64(st, 3);
-  trap_unless(start >= 0 && end > start && bstart >= 0 && bend > bstart);
-  trap_unless((size_t)bend <= in->an);
+  fuzz_check_span(st, 0, -1, in);
   trap_unless(sqlite3_column_int(st, 4));
 }
 

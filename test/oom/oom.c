@@ -173,6 +173,17 @@ static const work workload[] = {
    "SELECT * FROM minhash_lsh_pairs('x');"
    "SELECT * FROM minhash_lsh_clusters('x');"
    "SELECT * FROM minhash_lsh_clusters('x', 'star')"},
+  /* 40 MATCH in one statement: the 32nd loads the query cache (lsh.c),
+  ** whose every allocation must fail back to the SQL path's answers */
+  {"lsh_cache", "CREATE TABLE t(b); INSERT INTO t VALUES(%Q);"
+   "CREATE VIRTUAL TABLE x USING minhash_lsh(threshold=0.3);"
+   "INSERT INTO x(rowid, document) SELECT 1, b FROM t;"
+   "INSERT INTO x(rowid, document) SELECT 2, substr(b, 300) FROM t;"
+   "INSERT INTO x(rowid, document) SELECT 3, substr(b, 1, 900) FROM t;",
+   "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+   " WHERE i < 40)"
+   " SELECT i, (SELECT group_concat(rowid || ':' || round(jaccard, 6))"
+   "   FROM x WHERE x MATCH (SELECT b FROM t WHERE n.i > 0)) FROM n"},
 };
 #define NWORK ((int)(sizeof(workload) / sizeof(workload[0])))
 
