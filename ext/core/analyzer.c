@@ -111,39 +111,35 @@ static int analyze_key(nr_analyzer *a, int lang, int is_word,
   return 0;
 }
 
-int nr_analyze_ascii(nr_analyzer *a, int lang, int kind, const char *w,
-                     size_t n, int opts, nr_term *term){
-  unsigned char *kb = (unsigned char *)a->key;
+/* ASCII, most words of Latin-script news, folds by itself, straight into
+** the stem cache's zero-padded key.  0 when w is empty, longer than a key,
+** or holds a NUL or a byte past ASCII. */
+static int ascii_key(const char *w, size_t n,
+                     uint64_t key[NR_STEM_KEY_WORDS]){
+  unsigned char *kb = (unsigned char *)key;
   unsigned bad = 0;
   size_t i;
   if( n == 0 || n > NR_STEM_KEY_BYTES ) return 0;
-  a->key[0] = a->key[1] = a->key[2] = a->key[3] = 0;
-  /* ASCII, most words of Latin-script news, folds by itself, straight
-  ** into the cache's key */
+  memset(key, 0, NR_STEM_KEY_BYTES);
   for(i = 0; i < n; i++){
     unsigned c = (unsigned char)w[i];
     bad |= (c - 1) | c;          /* bit 7: a NUL or a byte past ASCII */
     kb[i] = (unsigned char)(c + ((c - 'A' < 26u) << 5));
   }
-  if( bad & 0x80 ) return 0;
+  return !(bad & 0x80);
+}
+
+int nr_analyze_ascii(nr_analyzer *a, int lang, int kind, const char *w,
+                     size_t n, int opts, nr_term *term){
+  if( !ascii_key(w, n, a->key) ) return 0;
   return analyze_key(a, lang, kind == NR_TOKEN_WORD, a->key, n,
                      stem_key_hash(a->key, n), opts, term) ? -1 : 1;
 }
 
 int nr_word_prepare(nr_analyzer *a, int lang, const char *w, size_t n,
                     nr_word_key *k){
-  unsigned char *kb = (unsigned char *)k->key;
-  unsigned bad = 0;
-  size_t i;
   nr_stemmer *st;
-  if( n == 0 || n > NR_STEM_KEY_BYTES ) return 0;
-  k->key[0] = k->key[1] = k->key[2] = k->key[3] = 0;
-  for(i = 0; i < n; i++){
-    unsigned c = (unsigned char)w[i];
-    bad |= (c - 1) | c;          /* bit 7: a NUL or a byte past ASCII */
-    kb[i] = (unsigned char)(c + ((c - 'A' < 26u) << 5));
-  }
-  if( bad & 0x80 ) return 0;
+  if( !ascii_key(w, n, k->key) ) return 0;
   k->n = n;
   k->hash = stem_key_hash(k->key, n);
   st = (lang >= 0 && lang < a->nlangs) ? a->stemmers[lang] : 0;
