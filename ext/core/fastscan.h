@@ -108,6 +108,19 @@ static inline int fs_ends_plain(const nr_scanner *s, size_t pos, int digits,
       || (c == ',' && !digits);
 }
 
+/* Makes the ASCII bytes start..pos, which s->pos and s->chars are at the
+** start of, the token of that kind, and moves s past it. */
+static inline void fs_cut(nr_scanner *s, nr_token *tok, size_t start,
+                          size_t pos, int kind){
+  tok->byte_start = start;
+  tok->byte_end = pos;
+  tok->start = s->chars;
+  tok->end = s->chars + (pos - start);
+  tok->kind = kind;
+  s->chars = tok->end;
+  s->pos = pos;
+}
+
 /* Cuts the next token if it is plain.  Returns 1 for a token (tok set; a
 ** word is also folded into key, zero-padded, unless it is longer than
 ** NR_STEM_KEY_BYTES: *keyed says), 0 at the end of the text, -1 when the
@@ -175,15 +188,9 @@ static inline int fs_token(nr_scanner *s, nr_token *tok, uint64_t *key,
     return -1;
   }
   *keyed = fits;
-  tok->byte_start = start;
-  tok->byte_end = pos;
-  tok->start = s->chars;
-  tok->end = s->chars + (pos - start);
-  tok->kind = kind;
+  fs_cut(s, tok, start, pos, kind);
   tok->sentence = s->sentence;
   tok->paragraph = s->paragraph;
-  s->chars = tok->end;
-  s->pos = pos;
   /* only what the gap rules read: a whole-struct copy reads back with
   ** wide loads what was just written narrow, and the stalled store
   ** forwarding cost a third of the scanner's time in profiles */

@@ -769,13 +769,7 @@ static int fast_numbered(nr_scanner *s, nr_token *tok){
     scan_token(s, tok);
     return 1;
   }
-  tok->byte_start = start;
-  tok->byte_end = pos;
-  tok->start = s->chars;
-  tok->end = s->chars + (pos - start);
-  tok->kind = kind;
-  s->chars = tok->end;
-  s->pos = pos;
+  fs_cut(s, tok, start, pos, kind);
   return 1;
 }
 
