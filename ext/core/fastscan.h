@@ -20,11 +20,9 @@
 #include <string.h>
 #include "newsroom.h"
 #include "stemcache.h"
+#include "runs.h"
 
-#define FS_HIGHS 0x8080808080808080ULL
-#define FS_LOWS7 0x7F7F7F7F7F7F7F7FULL
 #define FS_CASE  0x2020202020202020ULL
-#define FS_BYTES(b) (0x0101010101010101ULL * (b))
 
 /* The general path for the token at s->pos: nr_scanner_next without the
 ** fast path (in scanner.c).  1: a token; 0: the end of the text. */
@@ -66,20 +64,15 @@ static inline size_t fs_first(uint64_t m){
 #endif
 }
 
-/* High bit set in each byte that is an ASCII letter, A-Z or a-z.  Bytes
-** are taken to 7 bits and lower-cased first, so that adding a constant
-** never carries into the next byte. */
+/* High bit set in each byte that is an ASCII letter, A-Z or a-z
+** (lower-cased first: A-Z and nothing else land on a-z). */
 static inline uint64_t fs_letters(uint64_t x){
-  uint64_t y = (x | FS_CASE) & FS_LOWS7;
-  return (y + FS_BYTES(0x80 - 'a')) & ~(y + FS_BYTES(0x80 - 'z' - 1))
-       & ~x & FS_HIGHS;
+  return nr_bytes_in(x | FS_CASE, 'a', 'z');
 }
 
 /* High bit set in each byte that is an ASCII digit. */
 static inline uint64_t fs_digits(uint64_t x){
-  uint64_t y = x & FS_LOWS7;
-  return (y + FS_BYTES(0x80 - '0')) & ~(y + FS_BYTES(0x80 - '9' - 1))
-       & ~x & FS_HIGHS;
+  return nr_bytes_in(x, '0', '9');
 }
 
 static inline int fs_plain_space(const nr_scanner *s, size_t pos){
@@ -140,7 +133,7 @@ static inline int fs_token(nr_scanner *s, nr_token *tok, uint64_t *key,
       return 0;
     }
     x = fs_load(t, pos, n);
-    m = fs_letters(x) | fs_digits(x) | (x & FS_HIGHS);
+    m = fs_letters(x) | fs_digits(x) | (x & NR_HIGH);
     if( m ){
       pos += fs_first(m);
       if( pos < n ) break;
@@ -164,7 +157,7 @@ static inline int fs_token(nr_scanner *s, nr_token *tok, uint64_t *key,
       uint64_t ends, whole, small;
       x = fs_load(t, pos, n);
       m = fs_letters(x);
-      ends = ~m & FS_HIGHS;                 /* bytes that end the word */
+      ends = ~m & NR_HIGH;                 /* bytes that end the word */
       /* the bytes before the first that ends it */
       whole = ends ? ((ends & (0 - ends)) >> 7) - 1 : ~(uint64_t)0;
       small = m & (x << 2);       /* bit 5 (small letter) moved to bit 7 */

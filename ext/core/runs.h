@@ -15,19 +15,21 @@
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) \
-    && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define NR_RUNS_SWAR 1
 #define NR_ONES 0x0101010101010101ULL
 #define NR_HIGH 0x8080808080808080ULL
 
 /* The high bit of each byte of x set where lo <= byte <= hi (hi < 0x7F).
 ** Setting every high bit first keeps the subtractions from borrowing
-** across bytes; bytes of 0x80 and above are left out. */
+** across bytes; bytes of 0x80 and above are left out.  Pure arithmetic:
+** the byte order only matters to whoever loads x (fastscan.h too). */
 static inline uint64_t nr_bytes_in(uint64_t x, unsigned lo, unsigned hi){
   uint64_t y = x | NR_HIGH;
   return (y - NR_ONES * lo) & ~(y - NR_ONES * (hi + 1)) & ~x & NR_HIGH;
 }
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) \
+    && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define NR_RUNS_SWAR 1
 
 static inline uint64_t nr_load64(const unsigned char *p){
   uint64_t x;
