@@ -1816,6 +1816,8 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
       }else if( t == T_VERB ){
         size_t fn;
         const char *f = fold_word(c, i, &fn);
+        /* read now: folding another word may move the folded text */
+        int ing = fn > 5 && memcmp(f + fn - 3, "ing", 3) == 0;
         if( i > 0 && i + 2 < c->nw && is_passive_aux(c, i - 1)
          && word_is(c, i + (size_t)len, "by") && c->w[i + (size_t)len].quote == -1
          && np_after(c, i + (size_t)len + 1, 5, &p) ){
@@ -1823,7 +1825,7 @@ static void attribute_one(ctx *c, nr_quote *q, int qi, last_speaker *any,
           assign(c, q, &p, i, len, 0.75, any, person);
           return;
         }
-        if( fn > 5 && memcmp(f + fn - 3, "ing", 3) == 0 && gap_has(c, i, ",")
+        if( ing && gap_has(c, i, ",")
          && (clause_subject(c, i, &p)
              || first_subject(c, sentence_start(c, i), i, &p)) ){
           /* "Trump went after Bush, calling him": the main subject, in

@@ -4,7 +4,8 @@
 # from a corpus seeded with the real test articles: each seed is the three
 # argument-choosing bytes, one article, 0xFF, and part of another.  The
 # corpora grow in build/fuzz/corpus-TARGET; a crash leaves its input in
-# build/fuzz/ and fails the run.
+# build/fuzz/ and fails the run; such an input, once fixed, goes to
+# test/fuzz/regress/TARGET-name, which every run replays.
 set -e
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
@@ -24,6 +25,8 @@ for t in $TARGETS; do
   make -s "build/fuzz/$t"
   corpus=build/fuzz/corpus-$t
   if [ ! -d "$corpus" ]; then mkdir -p "$corpus"; seed "$corpus"; fi
+  # inputs that once crashed a target run first, every time
+  for r in test/fuzz/regress/$t-*; do [ -f "$r" ] && cp "$r" "$corpus/"; done
   echo "== $t: $SECONDS_EACH s"
   if (cd build/fuzz && ./$t -max_total_time="$SECONDS_EACH" -max_len=20000 \
         -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 "corpus-$t" \
