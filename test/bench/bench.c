@@ -18,14 +18,13 @@
 #include <time.h>
 #include <sqlite3.h>
 #include <libstemmer.h>
+#include "../testutil.h"
 
-/* CPU time of this process, not wall time: the machines this runs on are
-** shared, and waiting for a core is not the code's cost.  (Single-
-** threaded, so CPU time is the work done.) */
+/* CPU time, not wall time: the machines this runs on are shared, and
+** waiting for a core is not the code's cost.  (Single-threaded, so CPU time
+** is the work done.) */
 static double now(void){
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+  return test_cpu_seconds();
 }
 
 static void die(sqlite3 *db, const char *what){
@@ -59,21 +58,8 @@ static double timed(sqlite3 *db, const char *sql, sqlite3_int64 *out){
 }
 
 static char *read_all(const char *path, size_t *n){
-  FILE *f = fopen(path, "rb");
-  char *buf;
-  long len;
-  if( f == NULL ){ perror(path); exit(1); }
-  fseek(f, 0, SEEK_END);
-  len = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  buf = malloc((size_t)len + 1);
-  if( buf == NULL || fread(buf, 1, (size_t)len, f) != (size_t)len ){
-    fprintf(stderr, "bench: cannot read %s\n", path);
-    exit(1);
-  }
-  fclose(f);
-  buf[len] = 0;
-  *n = (size_t)len;
+  char *buf = test_read_file(path, n);
+  if( buf == NULL ) exit(1);
   return buf;
 }
 

@@ -25,18 +25,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <sqlite3.h>
+#include "../testutil.h"
 
 static double now(void){
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* CPU time of this process: on a shared machine, what the work costs
-** apart from waiting for a core. */
-static double cpu(void){
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -108,11 +101,11 @@ int main(int argc, char **argv){
     ndocs = one_int(db, "SELECT count(*) FROM src.sigs");
     /* inserts from stored signatures, one transaction */
     t0 = now();
-    c0 = cpu();
+    c0 = test_cpu_seconds();
     exec(db, "BEGIN; INSERT INTO idx(rowid, signature) SELECT id, sig "
              "FROM src.sigs; COMMIT");
     t_insert = now() - t0;
-    c_insert = cpu() - c0;
+    c_insert = test_cpu_seconds() - c0;
     exec(db, "DETACH src");
   }else{
     db = open_db(argv[3], argv[1]);
@@ -148,7 +141,7 @@ int main(int argc, char **argv){
   for(i = 0; i < nq + warm; i++){
     double s = now();
     int rc;
-    if( i == warm ){ t0 = s; c0 = cpu(); }
+    if( i == warm ){ t0 = s; c0 = test_cpu_seconds(); }
     sqlite3_bind_blob(st, 1, q[i].p, q[i].n, SQLITE_STATIC);
     while( (rc = sqlite3_step(st)) == SQLITE_ROW ) hits++;
     if( rc != SQLITE_DONE ) die(db, "MATCH");
@@ -156,7 +149,7 @@ int main(int argc, char **argv){
     if( i >= warm ) lat[i - warm] = now() - s;
   }
   t_query = now() - t0;
-  c_query = cpu() - c0;
+  c_query = test_cpu_seconds() - c0;
   sqlite3_finalize(st);
   qsort(lat, (size_t)nq, sizeof(*lat), cmp_double);
   if( only ){
@@ -166,14 +159,14 @@ int main(int argc, char **argv){
                            "rowid = ?1", -1, &st, NULL) ) die(db, "floor");
     for(i = 0; i < nq + warm; i++){
       int rc;
-      if( i == warm ){ t0 = now(); c0 = cpu(); }
+      if( i == warm ){ t0 = now(); c0 = test_cpu_seconds(); }
       sqlite3_bind_int64(st, 1, i * 4 + 1);
       while( (rc = sqlite3_step(st)) == SQLITE_ROW ){}
       if( rc != SQLITE_DONE ) die(db, "floor");
       sqlite3_reset(st);
     }
     tf = now() - t0;
-    cf = cpu() - c0;
+    cf = test_cpu_seconds() - c0;
     sqlite3_finalize(st);
     /* the MATCH queries again in one read transaction */
     double tt, ct;
@@ -182,14 +175,14 @@ int main(int argc, char **argv){
     exec(db, "BEGIN");
     for(i = 0; i < nq + warm; i++){
       int rc;
-      if( i == warm ){ t0 = now(); c0 = cpu(); }
+      if( i == warm ){ t0 = now(); c0 = test_cpu_seconds(); }
       sqlite3_bind_blob(st, 1, q[i].p, q[i].n, SQLITE_STATIC);
       while( (rc = sqlite3_step(st)) == SQLITE_ROW ){}
       if( rc != SQLITE_DONE ) die(db, "MATCH");
       sqlite3_reset(st);
     }
     tt = now() - t0;
-    ct = cpu() - c0;
+    ct = test_cpu_seconds() - c0;
     exec(db, "COMMIT");
     sqlite3_finalize(st);
     sqlite3_close(db);
@@ -205,16 +198,16 @@ int main(int argc, char **argv){
   }
 
   t0 = now();
-  c0 = cpu();
+  c0 = test_cpu_seconds();
   npairs = one_int(db, "SELECT count(*) FROM minhash_lsh_pairs('idx')");
   t_pairs = now() - t0;
-  c_pairs = cpu() - c0;
+  c_pairs = test_cpu_seconds() - c0;
   t0 = now();
-  c0 = cpu();
+  c0 = test_cpu_seconds();
   nclusters = one_int(db, "SELECT count(DISTINCT cluster) "
                           "FROM minhash_lsh_clusters('idx')");
   t_clusters = now() - t0;
-  c_clusters = cpu() - c0;
+  c_clusters = test_cpu_seconds() - c0;
   sqlite3_close(db);
 
   printf("| measure | wall clock | CPU time of the process |\n"

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <sqlite3.h>
 #include "newsroom.h"
+#include "../testutil.h"
 
 void *nr_realloc(void *p, size_t n){ return realloc(p, n); }
 void nr_free(void *p){ free(p); }
@@ -23,12 +24,6 @@ typedef struct doc { char *text; size_t n; } doc;
 static doc *docs;
 static size_t ndocs, nbytes;
 static volatile uint64_t sink;
-
-static double cpu(void){
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void tokenize(nr_analyzer *a, int lang){
   size_t d;
@@ -109,9 +104,9 @@ int main(int argc, char **argv){
     for(l = 0; l < 2; l++){
       int lang = l ? nr_lang_find("english", 7) : NR_LANG_NONE;
       for(f = 0; f < 3; f++){
-        double t0 = cpu(), dt;
+        double t0 = test_cpu_seconds(), dt;
         fn[f](a, lang);
-        dt = cpu() - t0;
+        dt = test_cpu_seconds() - t0;
         if( dt < best[l][f] ) best[l][f] = dt;
       }
     }

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "newsroom.h"
+#include "../testutil.h"
 
 static sqlite3_mem_methods real_mem;
 static long alloc_count;      /* allocations since the fault was armed */
@@ -99,20 +100,8 @@ static int run_once(const char *setup, const char *sql, long n, int persist,
 }
 
 static char *read_text(const char *path){
-  FILE *f = fopen(path, "rb");
-  char *p;
-  long n;
-  if( f == NULL ){ perror(path); exit(2); }
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  p = malloc((size_t)n + 1);
-  if( p == NULL || fread(p, 1, (size_t)n, f) != (size_t)n ){
-    fprintf(stderr, "cannot read %s\n", path);
-    exit(2);
-  }
-  p[n] = 0;
-  fclose(f);
+  char *p = test_read_file(path, NULL);
+  if( p == NULL ) exit(2);
   return p;
 }
 

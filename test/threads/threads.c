@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "newsroom.h"
+#include "../testutil.h"
 
 /* Read-only statements: one digest of all their rows per article.  ?1 is
 ** the article id. */
@@ -147,17 +148,8 @@ static void *thread_main(void *arg){
 }
 
 static char *read_file(const char *path){
-  FILE *f = fopen(path, "rb");
-  char *p;
-  long n;
-  if( f == NULL ){ perror(path); exit(1); }
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  rewind(f);
-  p = malloc((size_t)n + 1);
-  if( p == NULL || fread(p, 1, (size_t)n, f) != (size_t)n ){ perror(path); exit(1); }
-  p[n] = 0;
-  fclose(f);
+  char *p = test_read_file(path, NULL);
+  if( p == NULL ) exit(1);
   return p;
 }
 
