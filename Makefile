@@ -5,7 +5,8 @@
 #                   the analysis on the bundled corpus (DOCS=folder for yours)
 #   make test       the Tcl suite; one closing line "N passed, N failed"
 #   make test-asan  the suite against an ASan+UBSan build
-#   make test-valgrind  the suite under valgrind (no definite leaks)
+#   make test-valgrind  the suite under valgrind (no definite leaks; the
+#                   data-heavy tests on a 1-in-20 sample)
 #   make test-oom   every allocation of a workload made to fail in turn
 #   make lint       cppcheck and clang-tidy (.clang-tidy), warnings fail
 #   make test-threads  threads with their own connections to one WAL
@@ -144,6 +145,7 @@ test-asan: build/asan/newsroom.so
 
 test-valgrind: newsroom.so
 	NEWSROOM_LIB=$(CURDIR)/newsroom.so \
+	NEWSROOM_TEST_SAMPLE=20 \
 	NEWSROOM_TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite" \
 	$(TCLSH) test/all.tcl
 

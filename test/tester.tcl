@@ -99,6 +99,19 @@ proc shared_file {relpath} {
   return ""
 }
 
+# NEWSROOM_TEST_SAMPLE=N (make test-valgrind sets it): the data-heavy tests
+# check every Nth item of their data only.  Under valgrind, Snowball's 11
+# million vocabulary words would take hours; a sample still runs every
+# language's stemmer and every code path.
+proc test_sample {} {
+  if {[info exists ::env(NEWSROOM_TEST_SAMPLE)]
+   && [string is integer -strict $::env(NEWSROOM_TEST_SAMPLE)]
+   && $::env(NEWSROOM_TEST_SAMPLE) > 1} {
+    return $::env(NEWSROOM_TEST_SAMPLE)
+  }
+  return 1
+}
+
 proc finish_test {} {
   catch {db close}
   puts "newsroom-result: $::nr_passed $::nr_failed $::nr_skipped"
