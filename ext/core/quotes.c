@@ -694,12 +694,15 @@ int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
     }
     if( w.attr ){
       /* inside a value: its marks are markup, not quotation */
-      if( cp == w.attr ) w.attr = 0;
+      if( cp == w.attr || (w.attr == 0x201D && cp == 0x201C) ) w.attr = 0;
       goto advance;
     }
-    if( prev == '=' && !twin && (cp == '"' || cp == '\'') ){
-      /* <tweet datetime="2015-12-02">: an attribute value, not a quote */
-      w.attr = cp;
+    if( prev == '=' && !twin
+     && (cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D) ){
+      /* <tweet datetime="2015-12-02">: an attribute value, not a quote;
+      ** a word processor curls its marks (<a href=”https://...”>), and
+      ** either curly one may close it */
+      w.attr = cp == 0x201C ? 0x201D : cp;
       goto advance;
     }
     if( fam >= 0 ) on_mark(&w, fam, cp, twin, m, prev, next);
