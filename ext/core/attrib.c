@@ -2026,6 +2026,31 @@ static int possessive_of_thing(const ctx *c, size_t i){
   return 1;
 }
 
+/* A title opening a sentence as its subject, `“Broad City” star Arturo
+** Castro turned the tables`, `''Opening Belle,'' which will be in
+** bookstores`: quotes.c calls it full for its place.  A few title-cased
+** words without a full stop, then a lower-case word that neither
+** attributes (`“Good Morning,” he said`) nor is a cue.  Two words at
+** least: one alone is as often a word held at arm's length (`'Stoic'
+** driver identified`). */
+static void subject_title(ctx *c, nr_quote *q){
+  size_t end = q->close.byte_end > q->text.byte_end ? q->close.byte_end
+                                                  : q->text.byte_end;
+  size_t a = word_at(c, end, 0), p;
+  int last = last_visible(c, q), t, len;
+  if( last == '.' || last == '!' || last == '?' || (last & 0x80) ) return;
+  if( a >= c->nw || c->w[a].quote >= 0 || !starts_lower(c, a) ) return;
+  if( c->w[a].tok.kind != NR_TOKEN_WORD ) return;
+  for(p = end; p < c->w[a].tok.byte_start; p++){
+    if( c->text[p] != ' ' && c->text[p] != ',' ) return;
+  }
+  if( q->cue.byte_end > q->cue.byte_start && q->cue.byte_start >= end ) return;
+  t = single_type(c, a);
+  if( t == T_PRONOUN || t == T_SELF || cue_at(c, a, &len) != T_NONE ) return;
+  t = title_words(c->text, q);
+  if( t >= 2 && t <= 5 ) q->kind = NR_QUOTE_TITLE;
+}
+
 /* The kind quotes.c gave from the quote's shape, corrected by the words
 ** around it: a quote in a title-cased line is a headline's; title-cased
 ** words right after a possessive or a word that names a work (`NBC’s
@@ -2037,6 +2062,10 @@ static void refine_kind(ctx *c, nr_quote *q, size_t b){
   if( b >= c->nw || c->w[b].tok.byte_start >= q->text.byte_end ) return;
   if( title_case_line(c, b) ){
     q->kind = NR_QUOTE_HEADLINE;
+    return;
+  }
+  if( q->kind == NR_QUOTE_FULL ){
+    subject_title(c, q);
     return;
   }
   if( q->kind != NR_QUOTE_PARTIAL || b == 0 ) return;
