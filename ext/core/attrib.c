@@ -2064,6 +2064,15 @@ static void refine_kind(ctx *c, nr_quote *q, size_t b){
     q->kind = NR_QUOTE_HEADLINE;
     return;
   }
+  if( q->kind == NR_QUOTE_TITLE && q->speaker_type != NR_SPEAKER_NONE
+   && q->cue.byte_end > q->cue.byte_start && q->cue.byte_end <= q->open.byte_start
+   && b - word_at(c, q->cue.byte_end, 0) <= 2 ){
+    /* capitals right after a speaker's cue are the speaker's words: `he
+    ** called his opponent ''Senator Cruz''`, `He said “The Hispanics”`;
+    ** unless a possessive or a word naming a work comes between, as
+    ** below (`said on ABC's ''This Week''`) */
+    q->kind = NR_QUOTE_PARTIAL;
+  }
   if( q->kind == NR_QUOTE_FULL ){
     subject_title(c, q);
     return;
