@@ -335,6 +335,16 @@ static void on_mark(walker *w, int fam, int32_t cp, int twin, nr_span m,
     case F_SINGLE:
       if( is_word_char(prev) && is_word_char(next) ) break;  /* don’t */
       if( next >= '0' && next <= '9' && !w->open_count[F_SINGLE] ) break;  /* ’90s */
+      if( cp == 0x2019 && !w->open_count[F_SINGLE] && w->depth > 0
+       && w->stack[w->depth-1].family == F_DOUBLE && is_terminal(prev)
+       && (next < 0 || is_space(next)) ){
+        /* `tweeted: “Let’s go. We can (hashtag)StopGunViolence.’ Schumer
+        ** was`: after a full stop no apostrophe belongs to a word, and no
+        ** single quote is open: the writer closed the double quote with
+        ** the wrong mark */
+        close_at(w, w->depth - 1, m, NR_QUOTE_MISDIRECTED);
+        break;
+      }
       if( w->open_count[F_SINGLE] && right ){
         close_at(w, top_of(w, F_SINGLE), m, 0);
       }else if( left && cp != 0x2019 ){
