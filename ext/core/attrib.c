@@ -2051,6 +2051,23 @@ static void subject_title(ctx *c, nr_quote *q){
   if( t >= 2 && t <= 5 ) q->kind = NR_QUOTE_TITLE;
 }
 
+/* Is there a speech verb before word b in its sentence, outside quotes?
+** Then a short quote the rules found no speaker for is still somebody's
+** words (`saying she didn't "want to contemplate" the effects`), not a
+** scare quote. */
+static int cue_before_in_sentence(ctx *c, size_t b){
+  size_t k, first;
+  int len;
+  if( b == 0 || b > c->nw ) return 0;
+  first = sentence_start(c, b - 1);
+  if( b < c->nw && c->w[b].initial ) return 0;
+  for(k = first; k < b; k++){
+    if( c->w[k].quote >= 0 ) continue;
+    if( cue_at(c, k, &len) == T_VERB ) return 1;
+  }
+  return 0;
+}
+
 /* The kind quotes.c gave from the quote's shape, corrected by the words
 ** around it: a quote in a title-cased line is a headline's; title-cased
 ** words right after a possessive or a word that names a work (`NBC’s
@@ -2295,7 +2312,8 @@ int nr_quotes_attribute(const char *text, size_t n, const nr_cues *cues,
       refine_kind(&c, q, c.cur_b);
       prev = (int)i;
     }
-    if( q->speaker_type == NR_SPEAKER_NONE && q->kind == NR_QUOTE_PARTIAL ){
+    if( q->speaker_type == NR_SPEAKER_NONE && q->kind == NR_QUOTE_PARTIAL
+     && q->depth == 0 && !cue_before_in_sentence(&c, c.cur_b) ){
       /* a few words nobody says: a scare quote */
       if( count_words(text, q->text.byte_start, q->text.byte_end, 4) <= 3 ){
         q->kind = NR_QUOTE_SCARE;
