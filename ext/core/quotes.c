@@ -166,6 +166,7 @@ typedef struct walker {
   int open_count[F_COUNT];
   int reopen;               /* the next paragraph may continue stack[0] */
   size_t pend_b, pend_c;    /* where stack[0] ends if it does not */
+  line_facts pend_facts;    /* and the facts of the line it ends on */
   size_t vis_b, vis_c;      /* the end of the last visible character */
   size_t line_first;        /* first quote emitted on the current line */
   int line_words;
@@ -252,7 +253,8 @@ static size_t top_of(const walker *w, int family){
 static void end_open(walker *w, size_t b, size_t c){
   open_mark o;
   nr_span none;
-  int fam;
+  int fam, pending = w->reopen;
+  size_t n = w->out->n;
   while( w->depth > 1 ) pop(w);
   if( w->depth == 0 ) return;
   o = w->stack[0];
@@ -265,12 +267,20 @@ static void end_open(walker *w, size_t b, size_t c){
   none.byte_start = none.byte_end = b;
   none.start = none.end = c;
   emit(w, &o, none, b, c, fam == F_DASH ? 0 : NR_QUOTE_UNCLOSED);
+  if( pending && w->out->n > n ){
+    /* emitted at the next paragraph's start, it belongs to the line
+    ** before: that line's facts, not the new one's */
+    w->facts[n] = w->pend_facts;
+    w->line_first = w->out->n;
+  }
 }
 
 /* A line ends.  Quotes still open end with it, unless the next paragraph
 ** may reopen the first (decided at its first visible character). */
 static void end_line(walker *w, int may_reopen){
   size_t i;
+  int term = is_terminal(w->line_last) || w->line_last == ','
+          || w->line_last == ':' || w->line_last == ';';
   if( w->depth > 0 && !w->reopen ){
     int fam = w->stack[0].family;
     if( may_reopen && fam != F_SINGLE && fam != F_ANGLE && fam != F_DASH ){
@@ -278,13 +288,13 @@ static void end_line(walker *w, int may_reopen){
       w->reopen = 1;
       w->pend_b = w->vis_b;
       w->pend_c = w->vis_c;
+      w->pend_facts.words = w->line_words;
+      w->pend_facts.terminal = w->line_last >= 0 ? term : 1;
     }else{
       end_open(w, w->vis_b, w->vis_c);
     }
   }
   if( w->line_last >= 0 ){
-    int term = is_terminal(w->line_last) || w->line_last == ','
-            || w->line_last == ':' || w->line_last == ';';
     for(i = w->line_first; i < w->out->n; i++){
       w->facts[i].words = w->line_words;
       w->facts[i].terminal = term;
@@ -447,7 +457,10 @@ static void decide_kind(const unsigned char *t, nr_quote *q,
   }
   quote_shape(t, q, &s);
   before = before_open(t, q);
-  if( q->depth == 0 && lf->words <= 10 && !lf->terminal ){
+  if( q->depth == 0 && lf->words <= 10 && !lf->terminal
+   && !(q->flags & NR_QUOTE_MULTIPARA) ){
+    /* (a quote of several paragraphs is no headline: the short line is
+    ** only its last) */
     q->kind = NR_QUOTE_HEADLINE;
   }else if( s.title_case && s.upper_first && s.words >= 2 && s.words <= 8
          && !s.ends_terminal && before >= 0 && is_word_char(before) ){
