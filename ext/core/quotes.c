@@ -347,7 +347,7 @@ static void on_mark(walker *w, int fam, int32_t cp, int twin, nr_span m,
       if( next >= '0' && next <= '9' && !w->open_count[F_SINGLE] ) break;  /* ’90s */
       if( cp == 0x2019 && !w->open_count[F_SINGLE] && w->depth > 0
        && w->stack[w->depth-1].family == F_DOUBLE && is_terminal(prev)
-       && (next < 0 || is_space(next)) ){
+       && closes_before(next) && family_of(next) < 0 ){
         /* `tweeted: “Let’s go. We can (hashtag)StopGunViolence.’ Schumer
         ** was`: after a full stop no apostrophe belongs to a word, and no
         ** single quote is open: the writer closed the double quote with
