@@ -245,7 +245,10 @@ POLNEAR ?= ../shared/corpora/polnear-train.tar.gz
 eval-quotes: newsroom.so
 	/usr/bin/python3 test/eval/quotes_eval.py --lib ./newsroom.so --polnear $(POLNEAR) \
 	  --cluster-alias C01=C02,C27=C03
-	@# the rules were developed on PolNeAR articles 0-599; 600-839 are the check
+	@# the rules were developed on PolNeAR articles 0-599; 600-839 are the check.
+	@# polnear_p/r/f1: every top-level row against the gold of any quote marks;
+	@# polnear_direct_*: kinds full, partial, headline; polnear_double_*: the
+	@# same two against the gold of double marks only (the measure before)
 	@for split in 0:600 600:840; do echo "PolNeAR articles $$split:"; \
 	  /usr/bin/python3 test/eval/quotes_eval.py --lib ./newsroom.so --polnear $(POLNEAR) \
 	    --docs $$split --no-bench | grep '^polnear_'; done

@@ -31,7 +31,7 @@ extern const struct nr_cue_file nr_cue_files[];
 enum cue_type {
   T_NONE = 0, T_VERB, T_POST, T_ACCORDING, T_FOR, T_PRONOUN, T_ORG, T_ROLE,
   T_NONNAME, T_AUX, T_ARTICLE, T_SELF, T_OBJECT, T_NOUN, T_POSSESSIVE,
-  T_MIDCAP, T_NAME
+  T_MIDCAP, T_NAME, T_TITLE
 };
 
 #define BACK_LIMIT 40      /* words looked at before a quote */
@@ -154,7 +154,7 @@ static int load_cues(table *t, const char *src){
     {"@pronoun ", T_PRONOUN}, {"@org ", T_ORG}, {"@role ", T_ROLE},
     {"@nonname ", T_NONNAME}, {"@aux ", T_AUX}, {"@article ", T_ARTICLE},
     {"@self ", T_SELF}, {"@object ", T_OBJECT}, {"@noun ", T_NOUN},
-    {"@possessive ", T_POSSESSIVE},
+    {"@possessive ", T_POSSESSIVE}, {"@title ", T_TITLE},
   };
   while( src && *src ){
     const char *eol = strchr(src, '\n');
@@ -267,6 +267,7 @@ typedef struct ctx {
   struct fullest { size_t first, last; } *full;
   size_t nfull, capfull;
   size_t cur_b;    /* the first word of the quote being attributed */
+  int tl_line, tl_value;   /* the last line title_case_line() looked at */
   int oom;
 } ctx;
 
@@ -357,7 +358,7 @@ static int cue_at(ctx *c, size_t i, int *len){
     memcpy(key + kn, f, n);
     kn += n;
     t = k ? table_get(c->cues, key, kn) : single_type(c, i);
-    if( t != T_NONE ){
+    if( t != T_NONE && t != T_TITLE ){
       best = t;
       *len = k + 1;
     }
@@ -1938,6 +1939,175 @@ static void inherit(ctx *c, nr_quote *q, const nr_quote *prev){
   q->confidence = 0.6;
 }
 
+/* ---- kinds ------------------------------------------------------------------ */
+
+/* Is word i's first letter a lower-case one? */
+static int starts_lower(const ctx *c, size_t i){
+  const nr_token *t = &c->w[i].tok;
+  int32_t cp;
+  if( nr_utf8_decode((const unsigned char *)c->text + t->byte_start,
+                     t->byte_end - t->byte_start, &cp) == 0 ) return 0;
+  return utf8proc_islower(cp);
+}
+
+/* Is the line of word i written in title case, as headlines are: three
+** words of four letters or more outside quotes, and no such word in lower
+** case, outside quotes or at either end of one?  There the capitals of a
+** quote say nothing about its kind (`Graham: Trump’s ‘Incredibly Hateful
+** Rhetoric’ Destroying GOP’s Chance`).  The quotes come in order, so the
+** last line's answer is kept. */
+static int title_case_line(ctx *c, size_t i){
+  int line = c->w[i].line, long_words = 0;
+  size_t a = i, e = i, k;
+  if( line == c->tl_line ) return c->tl_value;
+  while( a > 0 && c->w[a-1].line == line ) a--;
+  while( e < c->nw && c->w[e].line == line ) e++;
+  c->tl_line = line;
+  c->tl_value = 0;
+  for(k = a; k < e; k++){
+    if( c->w[k].tok.kind != NR_TOKEN_WORD
+     || c->w[k].tok.end - c->w[k].tok.start < 4 ) continue;
+    if( starts_lower(c, k) ) return 0;
+    long_words += c->w[k].quote < 0;
+  }
+  c->tl_value = long_words >= 3;
+  return c->tl_value;
+}
+
+/* Do the quote's words read as the name of a work (how many, 0 if not):
+** one to eight words,
+** the first capitalised or a number (`“60 Minutes”`), every word of four
+** letters or more capitalised?  A full stop may close it: the American
+** comma and full stop go inside the marks (`on CBS's ''Face the
+** Nation.''`). */
+static int title_words(const char *text, const nr_quote *q){
+  size_t p = q->text.byte_start, e = q->text.byte_end;
+  int words = 0, len = 0, lower = 0;
+  while( p < e ){
+    int32_t cp;
+    int n = nr_utf8_decode((const unsigned char *)text + p, e - p, &cp);
+    int letter;
+    if( n == 0 ){ n = 1; cp = 0; }
+    letter = cp < 0x80 ? ((cp | 32) >= 'a' && (cp | 32) <= 'z')
+                         || (cp >= '0' && cp <= '9')
+                       : utf8proc_category(cp) <= UTF8PROC_CATEGORY_LO;
+    if( letter ){
+      if( len == 0 ){
+        if( ++words > 8 ) return 0;
+        lower = cp < 0x80 ? (cp >= 'a' && cp <= 'z') : utf8proc_islower(cp);
+        if( words == 1 && lower ) return 0;
+      }
+      len++;
+    }else if( len > 0 && cp != '\'' && cp != 0x2019 && cp != '-' ){
+      if( lower && len >= 4 ) return 0;
+      len = 0;
+    }
+    p += (size_t)n;
+  }
+  if( lower && len >= 4 ) return 0;
+  return words;
+}
+
+/* Is word i a possessive of an acronym or of a lower-case word (`NBC’s`,
+** `television’s`): a network or a medium rather than a person, whose
+** “Oops” would be their word? */
+static int possessive_of_thing(const ctx *c, size_t i){
+  const unsigned char *p = (const unsigned char *)c->text + c->w[i].tok.byte_start;
+  const unsigned char *e = (const unsigned char *)c->text + c->w[i].tok.byte_end;
+  size_t n;
+  e -= e[-2] == '\'' ? 2 : 4;       /* 's or ’s, is_possessive() said which */
+  n = (size_t)(e - p);
+  if( n >= 1 && p[0] >= 'a' && p[0] <= 'z' ) return 1;
+  if( n < 2 || n > 6 ) return 0;
+  while( p < e ){
+    if( !(*p >= 'A' && *p <= 'Z') ) return 0;
+    p++;
+  }
+  return 1;
+}
+
+/* A title opening a sentence as its subject, `“Broad City” star Arturo
+** Castro turned the tables`, `''Opening Belle,'' which will be in
+** bookstores`: quotes.c calls it full for its place.  A few title-cased
+** words without a full stop, then a lower-case word that neither
+** attributes (`“Good Morning,” he said`) nor is a cue.  Two words at
+** least: one alone is as often a word held at arm's length (`'Stoic'
+** driver identified`). */
+static void subject_title(ctx *c, nr_quote *q){
+  size_t end = q->close.byte_end > q->text.byte_end ? q->close.byte_end
+                                                  : q->text.byte_end;
+  size_t a = word_at(c, end, 0), p;
+  int last = last_visible(c, q), t, len;
+  if( last == '.' || last == '!' || last == '?' || (last & 0x80) ) return;
+  if( a >= c->nw || c->w[a].quote >= 0 || !starts_lower(c, a) ) return;
+  if( c->w[a].tok.kind != NR_TOKEN_WORD ) return;
+  for(p = end; p < c->w[a].tok.byte_start; p++){
+    if( c->text[p] != ' ' && c->text[p] != ',' ) return;
+  }
+  if( q->cue.byte_end > q->cue.byte_start && q->cue.byte_start >= end ) return;
+  t = single_type(c, a);
+  if( t == T_PRONOUN || t == T_SELF || cue_at(c, a, &len) != T_NONE ) return;
+  t = title_words(c->text, q);
+  if( t >= 2 && t <= 5 ) q->kind = NR_QUOTE_TITLE;
+}
+
+/* Is there a speech verb before word b in its sentence, outside quotes?
+** Then a short quote the rules found no speaker for is still somebody's
+** words (`saying she didn't "want to contemplate" the effects`), not a
+** scare quote. */
+static int cue_before_in_sentence(ctx *c, size_t b){
+  size_t k, first;
+  int len;
+  if( b == 0 || b > c->nw ) return 0;
+  first = sentence_start(c, b - 1);
+  if( b < c->nw && c->w[b].initial ) return 0;
+  for(k = first; k < b; k++){
+    if( c->w[k].quote >= 0 ) continue;
+    if( cue_at(c, k, &len) == T_VERB ) return 1;
+  }
+  return 0;
+}
+
+/* The kind quotes.c gave from the quote's shape, corrected by the words
+** around it: a quote in a title-cased line is a headline's; title-cased
+** words right after a possessive or a word that names a work (`NBC’s
+** “Today”`, `the TV show "Shark Tank."`, `titled “Scam.”`) are a title,
+** full stop or not.  b is the quote's first word. */
+static void refine_kind(ctx *c, nr_quote *q, size_t b){
+  size_t k, p;
+  int words;
+  if( b >= c->nw || c->w[b].tok.byte_start >= q->text.byte_end ) return;
+  if( title_case_line(c, b) ){
+    q->kind = NR_QUOTE_HEADLINE;
+    return;
+  }
+  if( q->kind == NR_QUOTE_TITLE && q->speaker_type != NR_SPEAKER_NONE
+   && q->cue.byte_end > q->cue.byte_start && q->cue.byte_end <= q->open.byte_start
+   && b - word_at(c, q->cue.byte_end, 0) <= 2 ){
+    /* capitals right after a speaker's cue are the speaker's words: `he
+    ** called his opponent ''Senator Cruz''`, `He said “The Hispanics”`;
+    ** unless a possessive or a word naming a work comes between, as
+    ** below (`said on ABC's ''This Week''`) */
+    q->kind = NR_QUOTE_PARTIAL;
+  }
+  if( q->kind == NR_QUOTE_FULL ){
+    subject_title(c, q);
+    return;
+  }
+  if( q->kind != NR_QUOTE_PARTIAL || b == 0 ) return;
+  k = b - 1;
+  if( c->w[k].quote >= 0 || c->w[k].line != c->w[b].line ) return;
+  for(p = c->w[k].tok.byte_end; p < q->open.byte_start; p++){
+    if( c->text[p] != ' ' && c->text[p] != ',' ) return;
+  }
+  words = title_words(c->text, q);
+  if( words == 0 ) return;
+  if( single_type(c, k) == T_TITLE
+   || (is_possessive(c, k) && (words >= 2 || possessive_of_thing(c, k))) ){
+    q->kind = NR_QUOTE_TITLE;
+  }
+}
+
 /* ---- boilerplate ------------------------------------------------------------ */
 
 /* Marks the words of lines that are captions (" | ") or author bios
@@ -2120,6 +2290,7 @@ int nr_quotes_attribute(const char *text, size_t n, const nr_cues *cues,
   c.cues = &cues->words;
   c.heads = &cues->heads;
   c.stop = cues->stop;
+  c.tl_line = -1;
   if( load_words(&c) ) rc = -1;
   if( rc == 0 ){
     mark_boilerplate(&c);
@@ -2138,9 +2309,11 @@ int nr_quotes_attribute(const char *text, size_t n, const nr_cues *cues,
     }else{
       attribute_one(&c, q, (int)i, &any, &person);
       if( prev >= 0 ) inherit(&c, q, &qs->q[prev]);
+      refine_kind(&c, q, c.cur_b);
       prev = (int)i;
     }
-    if( q->speaker_type == NR_SPEAKER_NONE && q->kind == NR_QUOTE_PARTIAL ){
+    if( q->speaker_type == NR_SPEAKER_NONE && q->kind == NR_QUOTE_PARTIAL
+     && q->depth == 0 && !cue_before_in_sentence(&c, c.cur_b) ){
       /* a few words nobody says: a scare quote */
       if( count_words(text, q->text.byte_start, q->text.byte_end, 4) <= 3 ){
         q->kind = NR_QUOTE_SCARE;

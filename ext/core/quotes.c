@@ -166,6 +166,7 @@ typedef struct walker {
   int open_count[F_COUNT];
   int reopen;               /* the next paragraph may continue stack[0] */
   size_t pend_b, pend_c;    /* where stack[0] ends if it does not */
+  line_facts pend_facts;    /* and the facts of the line it ends on */
   size_t vis_b, vis_c;      /* the end of the last visible character */
   size_t line_first;        /* first quote emitted on the current line */
   int line_words;
@@ -252,7 +253,8 @@ static size_t top_of(const walker *w, int family){
 static void end_open(walker *w, size_t b, size_t c){
   open_mark o;
   nr_span none;
-  int fam;
+  int fam, pending = w->reopen;
+  size_t n = w->out->n;
   while( w->depth > 1 ) pop(w);
   if( w->depth == 0 ) return;
   o = w->stack[0];
@@ -265,12 +267,20 @@ static void end_open(walker *w, size_t b, size_t c){
   none.byte_start = none.byte_end = b;
   none.start = none.end = c;
   emit(w, &o, none, b, c, fam == F_DASH ? 0 : NR_QUOTE_UNCLOSED);
+  if( pending && w->out->n > n ){
+    /* emitted at the next paragraph's start, it belongs to the line
+    ** before: that line's facts, not the new one's */
+    w->facts[n] = w->pend_facts;
+    w->line_first = w->out->n;
+  }
 }
 
 /* A line ends.  Quotes still open end with it, unless the next paragraph
 ** may reopen the first (decided at its first visible character). */
 static void end_line(walker *w, int may_reopen){
   size_t i;
+  int term = is_terminal(w->line_last) || w->line_last == ','
+          || w->line_last == ':' || w->line_last == ';';
   if( w->depth > 0 && !w->reopen ){
     int fam = w->stack[0].family;
     if( may_reopen && fam != F_SINGLE && fam != F_ANGLE && fam != F_DASH ){
@@ -278,13 +288,13 @@ static void end_line(walker *w, int may_reopen){
       w->reopen = 1;
       w->pend_b = w->vis_b;
       w->pend_c = w->vis_c;
+      w->pend_facts.words = w->line_words;
+      w->pend_facts.terminal = w->line_last >= 0 ? term : 1;
     }else{
       end_open(w, w->vis_b, w->vis_c);
     }
   }
   if( w->line_last >= 0 ){
-    int term = is_terminal(w->line_last) || w->line_last == ','
-            || w->line_last == ':' || w->line_last == ';';
     for(i = w->line_first; i < w->out->n; i++){
       w->facts[i].words = w->line_words;
       w->facts[i].terminal = term;
@@ -335,6 +345,16 @@ static void on_mark(walker *w, int fam, int32_t cp, int twin, nr_span m,
     case F_SINGLE:
       if( is_word_char(prev) && is_word_char(next) ) break;  /* don’t */
       if( next >= '0' && next <= '9' && !w->open_count[F_SINGLE] ) break;  /* ’90s */
+      if( cp == 0x2019 && !w->open_count[F_SINGLE] && w->depth > 0
+       && w->stack[w->depth-1].family == F_DOUBLE && is_terminal(prev)
+       && closes_before(next) && family_of(next) < 0 ){
+        /* `tweeted: “Let’s go. We can (hashtag)StopGunViolence.’ Schumer
+        ** was`: after a full stop no apostrophe belongs to a word, and no
+        ** single quote is open: the writer closed the double quote with
+        ** the wrong mark */
+        close_at(w, w->depth - 1, m, NR_QUOTE_MISDIRECTED);
+        break;
+      }
       if( w->open_count[F_SINGLE] && right ){
         close_at(w, top_of(w, F_SINGLE), m, 0);
       }else if( left && cp != 0x2019 ){
@@ -437,7 +457,10 @@ static void decide_kind(const unsigned char *t, nr_quote *q,
   }
   quote_shape(t, q, &s);
   before = before_open(t, q);
-  if( q->depth == 0 && lf->words <= 10 && !lf->terminal ){
+  if( q->depth == 0 && lf->words <= 10 && !lf->terminal
+   && !(q->flags & NR_QUOTE_MULTIPARA) ){
+    /* (a quote of several paragraphs is no headline: the short line is
+    ** only its last) */
     q->kind = NR_QUOTE_HEADLINE;
   }else if( s.title_case && s.upper_first && s.words >= 2 && s.words <= 8
          && !s.ends_terminal && before >= 0 && is_word_char(before) ){
@@ -694,12 +717,15 @@ int nr_quotes_find(const char *text, size_t n, nr_quotes *out){
     }
     if( w.attr ){
       /* inside a value: its marks are markup, not quotation */
-      if( cp == w.attr ) w.attr = 0;
+      if( cp == w.attr || (w.attr == 0x201D && cp == 0x201C) ) w.attr = 0;
       goto advance;
     }
-    if( prev == '=' && !twin && (cp == '"' || cp == '\'') ){
-      /* <tweet datetime="2015-12-02">: an attribute value, not a quote */
-      w.attr = cp;
+    if( prev == '=' && !twin
+     && (cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D) ){
+      /* <tweet datetime="2015-12-02">: an attribute value, not a quote;
+      ** a word processor curls its marks (<a href=”https://...”>), and
+      ** either curly one may close it */
+      w.attr = cp == 0x201C ? 0x201D : cp;
       goto advance;
     }
     if( fam >= 0 ) on_mark(&w, fam, cp, twin, m, prev, next);
