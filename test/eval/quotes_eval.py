@@ -273,7 +273,8 @@ def cluster_pair_errors(db, goldfile, threshold=0.35):
 QUOTED_ANY = re.compile(r"''(.+?)''|[\"\u201c](.+?)[\"\u201d]|``(.+?)''|"
                         r"\u201d([^\u201c\u201d\"]+?)\u201d")
 QUOTED = re.compile(r"''(.+?)''|\"(.+?)\"|\u201c(.+?)\u201d|``(.+?)''", re.S)
-# single curly marks (headlines, Breitbart, HuffPost): only with --polnear-single
+# single curly marks (headlines, Breitbart, HuffPost): in the gold unless
+# --polnear-double-only
 QUOTED_SINGLE = re.compile(r"(?<!\w)\u2018(.+?)\u2019(?!\w)")
 
 
@@ -528,8 +529,6 @@ def main():
                     "single curly marks counted): its figures are printed "
                     "as polnear_double_* anyway; this makes it the one the "
                     "speaker accuracy and --dump use")
-    ap.add_argument("--polnear-single", action="store_true",
-                    help="no effect: single curly marks count by default")
     ap.add_argument("--cluster-alias", help="OLD=NEW,...: also report the "
                     "cluster scores with gold clusters merged (C01=C02,C27=C03: "
                     "the seed gold puts a fragment of C02 and a rewording of "
