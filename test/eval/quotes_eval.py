@@ -109,6 +109,7 @@ def eval_seeds(db, seeds, goldfile, alias=None):
     kind_ok = kind_n = 0
     errors = []
     matched_text = {}
+    matched_kind = {}
     for fname in sorted(gold_by_file):
         text = open(os.path.join(seeds, fname), encoding="utf-8").read()
         gold = gold_by_file[fname]
@@ -126,6 +127,7 @@ def eval_seeds(db, seeds, goldfile, alias=None):
             tp += 1
             p = pred[mg[gi]]
             matched_text[g["id"]] = p["quote"]
+            matched_kind[g["id"]] = p["kind"]
             if p["start"] == g["start"] and p["end"] == g["end"]:
                 etp += 1
             else:
@@ -173,6 +175,11 @@ def eval_seeds(db, seeds, goldfile, alias=None):
     res["predicted"] = tp + fp
     try:
         res.update(eval_clusters(db, gold_by_file))
+        # full quotes joined with full quotes only, partial with partial,
+        # by the kind quotes() gave the quote
+        form = eval_clusters(db, gold_by_file, kinds=matched_kind)
+        for k in ("cluster_p", "cluster_r", "cluster_f1"):
+            res[k + "_same_form"] = form[k]
         if alias:
             # the same measure with clusters merged (see --cluster-alias)
             al = eval_clusters(db, gold_by_file, alias=alias)
@@ -184,14 +191,17 @@ def eval_seeds(db, seeds, goldfile, alias=None):
     return res, errors
 
 
-def eval_clusters(db, gold_by_file, threshold=0.35, alias=None):
+def eval_clusters(db, gold_by_file, threshold=0.35, alias=None, kinds=None):
+    """Pairwise cluster scores of quote_similarity() at the threshold; with
+    kinds (gold id -> the kind quotes() gave it), a full quote and one that
+    is not are never joined."""
     items = []
     alias = alias or {}
     for fname, gold in gold_by_file.items():
         for g in gold:
             if g["cluster"] and len(g["text"].split()) >= 4:
                 items.append((fname, alias.get(g["cluster"], g["cluster"]),
-                              g["text"]))
+                              g["text"], g["id"]))
     same_t = same_p = both = 0
     best = None
     sims = []
@@ -199,6 +209,9 @@ def eval_clusters(db, gold_by_file, threshold=0.35, alias=None):
         for j in range(i + 1, len(items)):
             s = db.execute("SELECT quote_similarity(?, ?, 'english')",
                            (items[i][2], items[j][2])).fetchone()[0]
+            if kinds is not None and \
+               (kinds.get(items[i][3]) == "full") != (kinds.get(items[j][3]) == "full"):
+                s = 0.0
             sims.append((s, items[i][1] == items[j][1]))
     def f1_at(t):
         tp = sum(1 for s, same in sims if s >= t and same)
