@@ -4,6 +4,7 @@
 # REPS=N sets the runs per figure (default 3, the best is kept);
 # BEFORE=path/to/other/newsroom.so measures that build too, in the same run
 # (e.g. main's, for before/after figures side by side).
+# BENCH_ONLY=fts times only the FTS5 index builds.
 set -e
 cd "$(dirname "$0")/../.."
 bench=bench . test/bench/corpus.sh
