@@ -5,9 +5,9 @@
 **
 ** A word is looked up by its key: the case-folded bytes, zero-padded to
 ** NR_STEM_KEY_BYTES, so that comparing and hashing it take two 8-byte
-** words (four for a long word) rather than a loop over its bytes.  Folding ASCII while scanning
-** writes the key directly (fastscan.h).  Nothing here is part of
-** the public interface.
+** words (four for a long word) rather than a loop over its bytes.
+** Folding ASCII while scanning writes the key directly (fastscan.h).
+** Nothing here is part of the public interface.
 */
 #ifndef NEWSROOM_STEMCACHE_H
 #define NEWSROOM_STEMCACHE_H
@@ -51,7 +51,7 @@ typedef struct long_slot {
 struct nr_stemmer {
   struct sb_stemmer *sb;
   cache_slot *slots;               /* CACHE_SETS pairs, 64-byte aligned */
-  cache_slot *hot;                 /* HOT_SLOTS, behind slots */
+  cache_slot *hot;                 /* HOT_SLOTS, in front of slots */
   void *mem;                       /* what was allocated for both */
   long_slot *long_slots;           /* LONG_SETS pairs; NULL until needed */
   void *long_mem;

@@ -20,9 +20,10 @@
 ** not: most of those are rare, and would only push frequent words out).
 ** A slot is half a cache line, enough for a word of SHORT_WORD_BYTES and
 ** its stem: halving it from a whole line halved the lines of the large
-** level an FTS5 build fetches per word, and made the build 3-7% faster.  The rare longer word has a table of 64-byte slots of its
-** own, made when one first comes (without memory for it, such words are
-** stemmed uncached).
+** level an FTS5 build fetches per word, and made the build 3-7% faster.
+** The rare longer word has a table of 64-byte slots of its own, made when
+** one first comes (without memory for it, such words are stemmed
+** uncached).
 */
 #include <string.h>
 #include <libstemmer.h>
