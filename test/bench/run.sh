@@ -4,6 +4,7 @@
 # REPS=N sets the runs per figure (default 3, the best is kept);
 # BEFORE=path/to/other/newsroom.so measures that build too, in the same run
 # (e.g. main's, for before/after figures side by side).
+# BENCH_ONLY=fts times only the FTS5 index builds (and skips the rest).
 set -e
 cd "$(dirname "$0")/../.."
 bench=bench . test/bench/corpus.sh
@@ -13,6 +14,7 @@ fi
 ${CC:-cc} -O2 -o build/bench/bench test/bench/bench.c -lsqlite3 -lstemmer
 echo "sqlite $(sqlite3 --version 2>/dev/null | cut -d' ' -f1), $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
 build/bench/bench "$PWD/newsroom.so" build/bench/reuters.txt "${REPS:-3}" ${BEFORE:+"$BEFORE"}
+[ -z "$BENCH_ONLY" ] || exit 0
 echo
 echo "linearity on pathological inputs (test/bench/linearity.tcl)"
 ${TCLSH:-tclsh} test/bench/linearity.tcl "$PWD/newsroom.so"
