@@ -19,7 +19,8 @@
 #                   and whether their rows are identical
 #   make eval       accuracy evaluations on ../shared/corpora: eval-detect
 #                   (detect_language() on the multilingual corpora), eval-quotes
-#                   (quotes() on the seed gold and PolNeAR)
+#                   (quotes() on the seed gold and PolNeAR; quote_similarity()
+#                   on labelled PolNeAR pairs, BASE=other/newsroom.so beside)
 #   make test-hosts loads the extension from the sqlite3 shell, Python,
 #                   sqlite-utils, Tcl and a statically linked C program
 #                   (NODE=1 adds Node.js with better-sqlite3)
@@ -59,6 +60,7 @@ DEB_PACKAGES := gcc make libsqlite3-dev sqlite3 libstemmer-dev libutf8proc-dev \
 SOURCES     := $(wildcard ext/*.c ext/core/*.c)
 STOPWORDS   := $(sort $(wildcard ext/data/stopwords/*.txt))
 CUES        := $(sort $(wildcard ext/data/cues/*.txt))
+QUOTEIDF    := $(sort $(wildcard ext/data/quoteidf/*.txt))
 HEADERS     := $(wildcard include/*.h ext/*.h ext/core/*.h)
 
 .PHONY: all clean demo deps test test-asan test-valgrind test-hosts test-oom test-threads test-notebook test-huge \
@@ -75,6 +77,10 @@ build/cues_data.c: ext/data/embed.sh $(CUES)
 	@mkdir -p build
 	sh ext/data/embed.sh cue $(CUES) > $@.tmp && mv $@.tmp $@
 
+build/quoteidf_data.c: ext/data/embed.sh $(QUOTEIDF)
+	@mkdir -p build
+	sh ext/data/embed.sh quoteidf $(QUOTEIDF) > $@.tmp && mv $@.tmp $@
+
 ASAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 # $(1): build directory, $(2): extra compiler flags
 define variant
@@ -84,6 +90,8 @@ $(1)/%.o: %.c $(HEADERS)
 $(1)/stopwords_data.o: build/stopwords_data.c
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) -c $$< -o $$@
 $(1)/cues_data.o: build/cues_data.c
+	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) -c $$< -o $$@
+$(1)/quoteidf_data.o: build/quoteidf_data.c
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) -c $$< -o $$@
 endef
 
@@ -97,11 +105,11 @@ $(eval $(call variant,build/oomlib,-DSQLITE_CORE $(ASAN_FLAGS)))
 TSAN_FLAGS  := -fsanitize=thread -fno-omit-frame-pointer
 $(eval $(call variant,build/tsan,-DSQLITE_CORE $(TSAN_FLAGS)))
 
-REL_OBJS    := $(SOURCES:%.c=build/rel/%.o) build/rel/stopwords_data.o build/rel/cues_data.o
-ASAN_OBJS   := $(SOURCES:%.c=build/asan/%.o) build/asan/stopwords_data.o build/asan/cues_data.o
-STATIC_OBJS := $(SOURCES:%.c=build/static/%.o) build/static/stopwords_data.o build/static/cues_data.o
-OOM_OBJS    := $(SOURCES:%.c=build/oomlib/%.o) build/oomlib/stopwords_data.o build/oomlib/cues_data.o
-TSAN_OBJS   := $(SOURCES:%.c=build/tsan/%.o) build/tsan/stopwords_data.o build/tsan/cues_data.o
+REL_OBJS    := $(SOURCES:%.c=build/rel/%.o) build/rel/stopwords_data.o build/rel/cues_data.o build/rel/quoteidf_data.o
+ASAN_OBJS   := $(SOURCES:%.c=build/asan/%.o) build/asan/stopwords_data.o build/asan/cues_data.o build/asan/quoteidf_data.o
+STATIC_OBJS := $(SOURCES:%.c=build/static/%.o) build/static/stopwords_data.o build/static/cues_data.o build/static/quoteidf_data.o
+OOM_OBJS    := $(SOURCES:%.c=build/oomlib/%.o) build/oomlib/stopwords_data.o build/oomlib/cues_data.o build/oomlib/quoteidf_data.o
+TSAN_OBJS   := $(SOURCES:%.c=build/tsan/%.o) build/tsan/stopwords_data.o build/tsan/cues_data.o build/tsan/quoteidf_data.o
 
 newsroom.so: $(REL_OBJS)
 	$(CC) -shared $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
@@ -171,13 +179,13 @@ test-oom: build/oom/oom
 FUZZ_CC     ?= clang
 FUZZ_FLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_SECONDS ?= 60
-build/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.c test/fuzz/fuzz.h $(SOURCES) build/stopwords_data.c build/cues_data.c $(HEADERS)
+build/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.c test/fuzz/fuzz.h $(SOURCES) build/stopwords_data.c build/cues_data.c build/quoteidf_data.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) -DSQLITE_CORE $(FUZZ_FLAGS) -std=c11 -D_DEFAULT_SOURCE -Itest/fuzz \
-	    -o $@ $< test/fuzz/fuzz.c $(SOURCES) build/stopwords_data.c build/cues_data.c -lsqlite3 $(LDLIBS)
+	    -o $@ $< test/fuzz/fuzz.c $(SOURCES) build/stopwords_data.c build/cues_data.c build/quoteidf_data.c -lsqlite3 $(LDLIBS)
 
 # each libFuzzer target for FUZZ_SECONDS seconds (clang, libclang-rt-14-dev)
-lint: build/stopwords_data.c build/cues_data.c
+lint: build/stopwords_data.c build/cues_data.c build/quoteidf_data.c
 	cppcheck --quiet --enable=warning,portability,performance --std=c11 \
 	    -Iinclude -Iext --suppress=missingIncludeSystem --error-exitcode=1 \
 	    --inline-suppr $(SOURCES)
@@ -210,10 +218,10 @@ uninstall:
 # accuracy of minhash_lsh against exact Jaccard (README: "Near-duplicates at corpus scale")
 CORPORA     ?= ../shared/corpora
 CORE_SOURCES := $(wildcard ext/core/*.c)
-build/eval/lsh_eval: test/eval/lsh_eval.c $(CORE_SOURCES) build/stopwords_data.c build/cues_data.c $(HEADERS)
+build/eval/lsh_eval: test/eval/lsh_eval.c $(CORE_SOURCES) build/stopwords_data.c build/cues_data.c build/quoteidf_data.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -O2 $(WARN) -std=c11 -D_DEFAULT_SOURCE -o $@ $< $(CORE_SOURCES) \
-	    build/stopwords_data.c build/cues_data.c -lsqlite3 $(LDLIBS)
+	    build/stopwords_data.c build/cues_data.c build/quoteidf_data.c -lsqlite3 $(LDLIBS)
 eval-lsh: newsroom.so build/eval/lsh_eval
 	@if [ ! -f $(CORPORA)/reuters21578/reut2-all.sgm.gz ]; then \
 	  echo "eval-lsh: skipped, $(CORPORA)/reuters21578 is absent"; exit 0; fi; \
@@ -252,6 +260,11 @@ eval-quotes: newsroom.so
 	@for split in 0:600 600:840; do echo "PolNeAR articles $$split:"; \
 	  /usr/bin/python3 test/eval/quotes_eval.py --lib ./newsroom.so --polnear $(POLNEAR) \
 	    --docs $$split --no-bench | grep '^polnear_'; done
+	@# quote_similarity across outlets: seed clusters, the labelled PolNeAR
+	@# pairs (dev and check halves) and the cross-article pairs it joins;
+	@# BASE=other/newsroom.so reports that build beside this one
+	/usr/bin/python3 test/eval/quote_pairs_eval.py --lib ./newsroom.so \
+	  $(if $(BASE),--base $(BASE)) --polnear $(POLNEAR) --threshold 0.35 --threshold 0.6
 
 clean:
 	rm -rf build newsroom.so libnewsroom.a demo.db

@@ -276,13 +276,15 @@ static sqlite3_module quotes_module = {
 
 /* ---- quote_key and quote_similarity ---------------------------------- */
 
-/* The terms of argument i (a quote) in lang, into out.  Returns 0, 1 for
-** NULL, or -1 with the error reported. */
+/* The terms of argument i (a quote) in lang, into out, and the language
+** they were made in (lang, or the one 'auto' found) into *resolved.
+** Returns 0, 1 for NULL, or -1 with the error reported. */
 static int quote_terms_arg(sqlite3_context *ctx, const char *fn,
-                           sqlite3_value *v, int argno, int lang, nr_buf *out){
+                           sqlite3_value *v, int argno, int lang, nr_buf *out,
+                           int *resolved){
   nr_conn *c = sqlite3_user_data(ctx);
   const char *z;
-  int n, rc, resolved;
+  int n, rc;
   char *err = NULL;
   rc = nr_arg_text(fn, v, argno, &z, &n, &err);
   if( rc == 1 ) return 1;
@@ -290,8 +292,8 @@ static int quote_terms_arg(sqlite3_context *ctx, const char *fn,
     nr_result_error(ctx, err);
     return -1;
   }
-  if( nr_resolve_lang(c, lang, z, n, &resolved)
-   || nr_quote_terms(c->an, resolved, z, (size_t)n, out) ){
+  if( nr_resolve_lang(c, lang, z, n, resolved)
+   || nr_quote_terms(c->an, *resolved, z, (size_t)n, out) ){
     sqlite3_result_error_nomem(ctx);
     return -1;
   }
@@ -301,12 +303,13 @@ static int quote_terms_arg(sqlite3_context *ctx, const char *fn,
 static void quote_key_func(sqlite3_context *ctx, int argc, sqlite3_value **argv){
   nr_buf out = {0};
   char *err = NULL;
-  int lang;
+  int lang, resolved;
   if( nr_arg_lang("quote_key", argc > 1 ? argv[1] : NULL, &lang, &err) ){
     nr_result_error(ctx, err);
     return;
   }
-  if( quote_terms_arg(ctx, "quote_key", argv[0], 1, lang, &out) == 0 ){
+  if( quote_terms_arg(ctx, "quote_key", argv[0], 1, lang, &out,
+                      &resolved) == 0 ){
     nr_result_text(ctx, "quote_key", out.n ? out.p : "", out.n);
   }
   nr_buf_free(&out);
@@ -314,19 +317,25 @@ static void quote_key_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 static void quote_similarity_func(sqlite3_context *ctx, int argc,
                                   sqlite3_value **argv){
+  nr_conn *c = sqlite3_user_data(ctx);
   nr_buf a = {0}, b = {0};
   char *err = NULL;
-  int lang, ra, rb;
+  int lang, ra, rb, la = -1, lb = -1;
+  const nr_quote_weights *w = NULL;
   double score;
   if( nr_arg_lang("quote_similarity", argc > 2 ? argv[2] : NULL, &lang, &err) ){
     nr_result_error(ctx, err);
     return;
   }
-  ra = quote_terms_arg(ctx, "quote_similarity", argv[0], 1, lang, &a);
+  ra = quote_terms_arg(ctx, "quote_similarity", argv[0], 1, lang, &a, &la);
   rb = ra < 0 ? -1 : quote_terms_arg(ctx, "quote_similarity", argv[1], 2,
-                                     lang, &b);
+                                     lang, &b, &lb);
   if( ra == 0 && rb == 0 ){
-    if( nr_quote_similarity(a.p ? a.p : "", a.n, b.p ? b.p : "", b.n, &score) ){
+    /* 'auto' may find two languages; weights of one would misjudge the
+    ** stems of the other, so such a pair is scored without weights */
+    if( (la == lb && nr_analyzer_quote_weights(c->an, la, &w))
+     || nr_quote_similarity(a.p ? a.p : "", a.n, b.p ? b.p : "", b.n, w,
+                            &score) ){
       sqlite3_result_error_nomem(ctx);
     }else{
       sqlite3_result_double(ctx, score);

@@ -551,11 +551,26 @@ const char *nr_cue_source(int lang);
 ** separated by single spaces, into out (replaced).  -1: out of memory. */
 int nr_quote_terms(nr_analyzer *a, int lang, const char *text, size_t n,
                    nr_buf *out);
+/* A language's stem weights for nr_quote_similarity (ext/data/quoteidf/,
+** inverse document frequencies in news); empty (count 0) for a language
+** without a list.  NULL: out of memory. */
+typedef struct nr_quote_weights nr_quote_weights;
+nr_quote_weights *nr_quote_weights_new(int lang);
+void nr_quote_weights_free(nr_quote_weights *w);
+size_t nr_quote_weights_count(const nr_quote_weights *w);
+/* A stem's weight: the listed one, the heaviest listed for a stem not
+** listed, 0 when the table is NULL or empty. */
+double nr_quote_weight(const nr_quote_weights *w, const char *stem, size_t n);
 /* 0..1: how likely two quotes (as nr_quote_terms lists) are one statement
 ** in two wordings: the mean of the Dice and overlap coefficients of their
-** sets of stems.  -1: out of memory. */
+** sets of stems, scaled down, when w has weights, if the stems they share
+** weigh little together (common words).  -1: out of memory. */
 int nr_quote_similarity(const char *a, size_t an, const char *b, size_t bn,
-                        double *score);
+                        const nr_quote_weights *w, double *score);
+/* The analyzer's weights for lang, made on first use, into *out (NULL for
+** a language out of range).  -1: out of memory. */
+int nr_analyzer_quote_weights(nr_analyzer *a, int lang,
+                              const nr_quote_weights **out);
 /* ---- MinHash LSH ---------------------------------------------------------
 ** The banding scheme of the minhash_lsh index: a signature's first
 ** bands*rows values are cut into bands of rows values; two documents are

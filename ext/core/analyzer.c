@@ -16,6 +16,7 @@ struct nr_analyzer {
   int nlangs;
   nr_stemmer **stemmers;
   nr_stopwords **stopwords;
+  nr_quote_weights **weights;
   nr_buf fold, strip;
 };
 
@@ -33,7 +34,11 @@ nr_analyzer *nr_analyzer_new(void){
   if( a->stopwords ){
     memset(a->stopwords, 0, sizeof(nr_stopwords *) * (size_t)n);
   }
-  if( a->stemmers == NULL || a->stopwords == NULL ){
+  a->weights = nr_realloc(NULL, sizeof(nr_quote_weights *) * (size_t)n);
+  if( a->weights ){
+    memset(a->weights, 0, sizeof(nr_quote_weights *) * (size_t)n);
+  }
+  if( a->stemmers == NULL || a->stopwords == NULL || a->weights == NULL ){
     nr_analyzer_free(a);
     return NULL;
   }
@@ -46,7 +51,9 @@ void nr_analyzer_free(nr_analyzer *a){
   for(i = 0; i < a->nlangs; i++){
     if( a->stemmers ) nr_stemmer_free(a->stemmers[i]);
     if( a->stopwords ) nr_stopwords_free(a->stopwords[i]);
+    if( a->weights ) nr_quote_weights_free(a->weights[i]);
   }
+  nr_free(a->weights);
   nr_free(a->stemmers);
   nr_free(a->stopwords);
   nr_buf_free(&a->fold);
@@ -62,6 +69,16 @@ static nr_stemmer *stemmer_for(nr_analyzer *a, int lang){
 static nr_stopwords *stopwords_for(nr_analyzer *a, int lang){
   if( a->stopwords[lang] == NULL ) a->stopwords[lang] = nr_stopwords_new(lang);
   return a->stopwords[lang];
+}
+
+int nr_analyzer_quote_weights(nr_analyzer *a, int lang,
+                              const nr_quote_weights **out){
+  *out = NULL;
+  if( lang < 0 || lang >= a->nlangs ) return 0;
+  if( a->weights[lang] == NULL ) a->weights[lang] = nr_quote_weights_new(lang);
+  if( a->weights[lang] == NULL ) return -1;
+  *out = a->weights[lang];
+  return 0;
 }
 
 int nr_analyzer_is_stopword(nr_analyzer *a, int lang, const char *folded,

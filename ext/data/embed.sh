@@ -1,8 +1,9 @@
 #!/bin/sh
 # Writes a C file holding word lists (ext/data/stopwords/*.txt,
-# ext/data/cues/*.txt) as one string per language, comment and blank lines
+# ext/data/cues/*.txt, ext/data/quoteidf/*.txt: "stem weight" lines) as
+# one string per language, comment and blank lines
 # dropped: an array nr_KIND_files of {lang, words}, ended by {NULL, NULL}.
-# Usage: embed.sh KIND FILE... > KIND_data.c      (KIND: stopword, cue)
+# Usage: embed.sh KIND FILE... > KIND_data.c      (KIND: stopword, cue, quoteidf)
 set -e
 kind=$1
 shift
