@@ -55,6 +55,11 @@ int nr_lang_count(void);
 ** any case. */
 int nr_lang_find(const char *name, size_t len);
 const char *nr_lang_name(int lang);   /* "english"; "none" for NR_LANG_NONE */
+/* A word list compiled in (ext/data/embed.sh writes one array of them per
+** kind, ended by {NULL, NULL}), and the text of lang's list in files, or
+** NULL: porter reads english's. */
+struct nr_data_file { const char *lang; const char *words; };
+const char *nr_data_source(const struct nr_data_file *files, int lang);
 const char *nr_lang_code(int lang);   /* "en"; "" where ISO 639-1 has none */
 int nr_lang_default(void);            /* english */
 

@@ -25,8 +25,7 @@
 #include <utf8proc.h>
 #include "newsroom.h"
 
-struct nr_cue_file { const char *lang; const char *words; };
-extern const struct nr_cue_file nr_cue_files[];
+extern const struct nr_data_file nr_cue_files[];
 
 enum cue_type {
   T_NONE = 0, T_VERB, T_POST, T_ACCORDING, T_FOR, T_PRONOUN, T_ORG, T_ROLE,
@@ -39,15 +38,7 @@ enum cue_type {
 #define MAX_PHRASE 3       /* words in the longest cue */
 
 const char *nr_cue_source(int lang){
-  const char *name;
-  int i;
-  if( lang < 0 ) return NULL;
-  name = nr_lang_name(lang);
-  if( strcmp(name, "porter") == 0 ) name = "english";
-  for(i = 0; nr_cue_files[i].lang; i++){
-    if( strcmp(nr_cue_files[i].lang, name) == 0 ) return nr_cue_files[i].words;
-  }
-  return NULL;
+  return nr_data_source(nr_cue_files, lang);
 }
 
 /* ---- a small string -> type hash table -------------------------------- */

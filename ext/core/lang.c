@@ -50,6 +50,18 @@ const char *nr_lang_name(int lang){
   return langs[lang].name;
 }
 
+const char *nr_data_source(const struct nr_data_file *files, int lang){
+  const char *name;
+  int i;
+  if( lang < 0 ) return NULL;
+  name = nr_lang_name(lang);
+  if( strcmp(name, "porter") == 0 ) name = "english";
+  for(i = 0; files[i].lang; i++){
+    if( strcmp(files[i].lang, name) == 0 ) return files[i].words;
+  }
+  return NULL;
+}
+
 const char *nr_lang_code(int lang){
   if( lang < 0 || lang >= NLANGS ) return "";
   return langs[lang].code;

@@ -60,22 +60,7 @@ struct nr_quote_weights {
   double unlisted;      /* a stem not listed is rarer than every listed one */
 };
 
-struct nr_quoteidf_file { const char *lang; const char *words; };
-extern const struct nr_quoteidf_file nr_quoteidf_files[];
-
-static const char *weights_source(int lang){
-  const char *name;
-  int i;
-  if( lang < 0 ) return NULL;
-  name = nr_lang_name(lang);
-  if( strcmp(name, "porter") == 0 ) name = "english";
-  for(i = 0; nr_quoteidf_files[i].lang; i++){
-    if( strcmp(nr_quoteidf_files[i].lang, name) == 0 ){
-      return nr_quoteidf_files[i].words;
-    }
-  }
-  return NULL;
-}
+extern const struct nr_data_file nr_quoteidf_files[];
 
 static uint32_t weights_slot(const nr_quote_weights *w, const char *s,
                              size_t n){
@@ -102,7 +87,7 @@ static double parse_weight(const char *p, const char *end){
 }
 
 nr_quote_weights *nr_quote_weights_new(int lang){
-  const char *p = weights_source(lang), *q;
+  const char *p = nr_data_source(nr_quoteidf_files, lang), *q;
   size_t lines = 0;
   uint32_t size = 16;
   nr_quote_weights *w = nr_realloc(NULL, sizeof(*w));

@@ -9,8 +9,7 @@
 #include <string.h>
 #include "newsroom.h"
 
-struct nr_stopword_file { const char *lang; const char *words; };
-extern const struct nr_stopword_file nr_stopword_files[];
+extern const struct nr_data_file nr_stopword_files[];
 
 struct nr_stopwords {
   nr_buf words;          /* folded words, each followed by a NUL */
@@ -20,16 +19,7 @@ struct nr_stopwords {
 };
 
 const char *nr_stopword_source(int lang){
-  const char *name = nr_lang_name(lang);
-  int i;
-  if( lang < 0 ) return NULL;
-  if( strcmp(name, "porter") == 0 ) name = "english";
-  for(i = 0; nr_stopword_files[i].lang; i++){
-    if( strcmp(nr_stopword_files[i].lang, name) == 0 ){
-      return nr_stopword_files[i].words;
-    }
-  }
-  return NULL;
+  return nr_data_source(nr_stopword_files, lang);
 }
 
 int nr_stopword_count(int lang){
